@@ -1,0 +1,153 @@
+"""Reading documents and cleaning text while keeping an offset map to the original.
+
+Every extracted fact must point at original characters, so cleaning never edits a
+string in place: `CleanText` records, for each cleaned character, the offset of the
+original character it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+from plankg.errors import InputError
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^<>\n]{0,200}>")
+_MARKDOWN_BOLD_RE = re.compile(r"\*\*|__")
+
+
+def decode_bytes(data: bytes, name: str = "input") -> str:
+    """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM); refuse binary data."""
+    if not data.strip():
+        raise InputError(f"{name} is empty")
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name} has a UTF-16 byte-order mark but is not valid UTF-16") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name} looks like a binary file, not text (NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not valid UTF-8 (byte {exc.start}); save it as UTF-8 or UTF-16 with BOM"
+        ) from exc
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Return (NFC text, sha256 of the raw bytes) of a text file."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{path} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    text = normalize_text(decode_bytes(data, str(path)))
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def normalize_text(text: str) -> str:
+    """NFC, with Windows/Mac line endings turned into \\n (no other change)."""
+    text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """A cleaned copy of (part of) a document with a map back to original offsets."""
+
+    text: str
+    offsets: array  # offsets[i] = original offset of cleaned char i; len(text) + 1 entries
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering cleaned [start, end)."""
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+class CleanTextBuilder:
+    """Append original slices (mapped) or synthetic characters (mapped to an anchor)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._offsets = array("q")
+
+    def keep(self, source: str, start: int, end: int) -> None:
+        if end > start:
+            self._parts.append(source[start:end])
+            self._offsets.extend(range(start, end))
+
+    def insert(self, chars: str, anchor: int) -> None:
+        self._parts.append(chars)
+        self._offsets.extend([anchor] * len(chars))
+
+    def build(self, end_anchor: int) -> CleanText:
+        offsets = array("q", self._offsets)
+        offsets.append(end_anchor)
+        return CleanText("".join(self._parts), offsets)
+
+
+_JOIN_RE = re.compile(
+    r"(?P<hyphen>-[ \t]*\n[ \t]*)"  # "4929/QĐ-⏎UBND" → glue
+    r"|(?P<newline>[ \t]*\n[ \t\n]*)"  # other line breaks → one space
+    r"|(?P<html>" + _HTML_TAG_RE.pattern + r")"
+    r"|(?P<bold>\*\*|__)"
+    r"|(?P<sup>[" + SUPERSCRIPT_DIGITS + r"]+)"
+    r"|(?P<tab>\t+)"
+)
+
+
+def clean_for_matching(text: str, start: int = 0, end: int | None = None) -> CleanText:
+    """Flatten text[start:end] for pattern matching.
+
+    Glues hyphenated line breaks, turns other line breaks and tabs into one space,
+    drops HTML tags, markdown bold markers and footnote superscripts. The result's
+    offsets point into `text`.
+    """
+    end = len(text) if end is None else end
+    builder = CleanTextBuilder()
+    pos = start
+    for match in _JOIN_RE.finditer(text, start, end):
+        builder.keep(text, pos, match.start())
+        kind = match.lastgroup
+        if kind == "hyphen":
+            builder.insert("-", match.start())
+        elif kind in ("newline", "tab", "html"):
+            builder.insert(" ", match.start())
+        # bold and superscripts vanish
+        pos = match.end()
+    builder.keep(text, pos, end)
+    return builder.build(end)
+
+
+def strip_markup(cell: str) -> str:
+    """Plain text of a table cell: no HTML tags, no markdown bold, single spaces."""
+    cell = _HTML_TAG_RE.sub(" ", cell)
+    cell = _MARKDOWN_BOLD_RE.sub("", cell)
+    return re.sub(r"\s+", " ", cell).strip()
+
+
+def fold_diacritics(text: str) -> str:
+    """Lowercase ASCII skeleton for diacritic-insensitive matching ("Nghị định" → "nghi dinh")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slugify(text: str) -> str:
+    """IRI- and path-safe ASCII slug: "Thanh Hóa" → "thanh-hoa", "5476/QĐ-UBND" → "5476-qd-ubnd"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
