@@ -10,10 +10,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class ReformArea(str, Enum):
+class ReformArea(StrEnum):
     """The seven reform areas of the national programme (Nghị quyết 76/NQ-CP)."""
 
     DIRECTION = "direction"
@@ -40,7 +40,7 @@ AREA_LABELS_VI: dict[ReformArea, str] = {
 }
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     PLAN = "plan"
     REPORT = "report"
     DECISION = "decision"
@@ -49,14 +49,14 @@ class DocumentKind(str, Enum):
     OTHER = "other"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """An agency's role on a task."""
 
     LEAD = "lead"  # chủ trì (also "cơ quan thực hiện" where no chủ trì is named)
     COOPERATE = "cooperate"  # phối hợp
 
 
-class Predicate(str, Enum):
+class Predicate(StrEnum):
     """Document-to-document relations stated in text or in an events file."""
 
     AMENDS = "amends"

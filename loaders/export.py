@@ -1,0 +1,135 @@
+"""`Extraction` → the JSON contract of `plankg extract --format json` (../shared/contract)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from plankg.models import Budget, Deadline, Extraction, LegalRef, Span, Target, Task
+
+
+def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
+    doc = extraction.document
+    rows_total = sum(t.budget.amount_vnd for t in extraction.tasks if t.budget and t.budget.amount_vnd)
+    return {
+        "document": {
+            "id": doc.id,
+            "kind": doc.kind.value,
+            "number": doc.number,
+            "issuer": doc.issuer,
+            "province": doc.province,
+            "date": _iso(doc.date),
+            "title": doc.title,
+            "source": {"path": doc.path, "sha256": doc.sha256},
+        },
+        "references": [_reference(ref) for ref in extraction.references],
+        "relations": [
+            {
+                "subject": rel.subject,
+                "predicate": rel.predicate.value,
+                "object": rel.object,
+                "evidence": _span(rel.evidence),
+                "source": rel.source,
+            }
+            for rel in extraction.relations
+        ],
+        "tasks": [_task(task) for task in extraction.tasks],
+        "targets": [_target(target) for target in extraction.targets],
+        "agencies": [
+            {
+                "id": agency.id,
+                "name": agency.name,
+                "type": agency.type,
+                "province": agency.province,
+                "collective": agency.collective,
+                "surface_forms": agency.surface_forms,
+            }
+            for agency in extraction.agencies
+        ],
+        "budget": {"stated_total_vnd": extraction.stated_total_vnd, "rows_total_vnd": rows_total},
+        "warnings": [{"line": w.line, "message": w.message} for w in extraction.warnings],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _span(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"text": span.text, "start": span.start, "end": span.end, "line": span.line}
+
+
+def _reference(ref: LegalRef) -> dict[str, Any]:
+    return {
+        "id": ref.id,
+        "kind": ref.kind,
+        "doc_type": ref.doc_type,
+        "type_code": ref.type_code,
+        "issuer_code": ref.issuer_code,
+        "issuer": ref.issuer,
+        "number": ref.number,
+        "year": ref.year,
+        "date": _iso(ref.date),
+        "scope": ref.scope,
+        "repaired": ref.repaired,
+        "title": ref.title,
+        "mentions": [
+            {**_span(m.span), "raw_id": m.raw_id, "repaired": m.repaired}  # type: ignore[dict-item]
+            for m in ref.mentions
+        ],
+    }
+
+
+def _deadline(deadline: Deadline | None) -> dict[str, Any] | None:
+    if deadline is None:
+        return None
+    return {
+        "text": deadline.text,
+        "start": _iso(deadline.start),
+        "end": _iso(deadline.end),
+        "recurring": deadline.recurring,
+        "conditional": deadline.conditional,
+    }
+
+
+def _budget(budget: Budget | None) -> dict[str, Any] | None:
+    return None if budget is None else {"text": budget.text, "amount_vnd": budget.amount_vnd}
+
+
+def _task(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "section": task.section,
+        "area": task.area.value if task.area else None,
+        "number": task.number,
+        "text": task.text,
+        "activities": [a.text for a in task.activities],
+        "products": [p.text for p in task.products],
+        "lead": [a.name for a in task.lead],
+        "cooperating": [a.name for a in task.cooperating],
+        "lead_ids": [a.agency_id for a in task.lead],
+        "cooperating_ids": [a.agency_id for a in task.cooperating],
+        "deadline": _deadline(task.deadline),
+        "budget": _budget(task.budget),
+        "references": task.references,
+        "targets": task.targets,
+        "provenance": None
+        if task.provenance is None
+        else {"line": task.provenance.line, "start": task.provenance.start, "end": task.provenance.end},
+    }
+
+
+def _target(target: Target) -> dict[str, Any]:
+    return {
+        "id": target.id,
+        "number": target.number,
+        "text": target.text,
+        "metric": target.metric,
+        "value": target.value,
+        "unit": target.unit,
+        "comparator": target.comparator,
+        "year": target.year,
+        "provenance": _span(target.provenance),
+    }

@@ -1,0 +1,86 @@
+"""The extraction pipeline: one document file → one `Extraction`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from plankg.errors import InputError
+from plankg.loaders.agencies import build_agencies
+from plankg.loaders.citations import find_references
+from plankg.loaders.header import document_id, parse_header
+from plankg.loaders.relations import find_relations
+from plankg.loaders.tables import parse_tables
+from plankg.loaders.tasks import extract_tasks
+from plankg.loaders.text import read_text
+from plankg.models import Document, Extraction, ExtractionWarning, LegalRef, Task
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+
+
+def extract(path: Path) -> Extraction:
+    """Extract references, relations, tasks, targets and agencies from one text file."""
+    text, sha256 = read_text(path)
+    return extract_text(text, path=str(path), sha256=sha256, name=path.stem)
+
+
+def extract_text(text: str, *, path: str = "-", sha256: str = "", name: str = "document") -> Extraction:
+    """Extract from already-decoded, NFC-normalized text."""
+    header = parse_header(text)
+    doc = Document(
+        id=document_id(header, name),
+        path=path,
+        sha256=sha256,
+        text=text,
+        kind=header.kind,
+        number=header.number,
+        issuer=header.issuer,
+        province=header.province,
+        date=header.date,
+        title=header.title,
+    )
+    references, warnings = find_references(doc)
+    relations = find_relations(doc, references)
+    tables = parse_tables(doc)
+    found = extract_tasks(doc, tables, year=header.plan_year)
+    _attach_references(found.tasks, references)
+    agencies = build_agencies((ref for task in found.tasks for ref in task.agencies), doc.province)
+    warnings = [*warnings, *found.warnings]
+    warnings.sort(key=lambda w: w.line)
+    return Extraction(
+        document=doc,
+        references=references,
+        relations=relations,
+        tasks=found.tasks,
+        targets=found.targets,
+        agencies=agencies,
+        warnings=warnings,
+        stated_total_vnd=found.stated_total_vnd,
+    )
+
+
+def iter_document_paths(target: Path) -> Iterator[Path]:
+    """The document files named by `target` (a file, or a directory searched recursively)."""
+    if not target.exists():
+        raise InputError(f"{target} does not exist")
+    if target.is_file():
+        yield target
+        return
+    paths = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    if not paths:
+        raise InputError(f"{target} contains no documents ({', '.join(DOCUMENT_SUFFIXES)})")
+    yield from paths
+
+
+def _attach_references(tasks: list[Task], references: list[LegalRef]) -> None:
+    """A task depends on every legal document mentioned inside its own row or item."""
+    for task in tasks:
+        if task.provenance is None:
+            continue
+        start, end = task.provenance.start, task.provenance.end
+        for ref in references:
+            if ref.id not in task.references and any(start <= m.span.start < end for m in ref.mentions):
+                task.references.append(ref.id)
+
+
+__all__ = ["ExtractionWarning", "extract", "extract_text", "iter_document_paths"]
