@@ -1,0 +1,5 @@
+"""`python -m plankg` runs the CLI."""
+
+from plankg.cli import main
+
+main()
