@@ -15,8 +15,16 @@ from plankg.loaders.extract import extract_text
 
 # Characters that matter to the patterns: digits, separators, Vietnamese letters, table and markup.
 ALPHABET = st.sampled_from(
-    list("0123456789/-.,;:() \t\n|*<>bpulì")
-    + ["Nghị định số ", "QĐ-UBND", "NĐ-CP", "ngày ", "Quý ", "Sở ", "- "]
+    [
+        *list("0123456789/-.,;:() \t\n|*<>bpulì"),
+        "Nghị định số ",
+        "QĐ-UBND",
+        "NĐ-CP",
+        "ngày ",
+        "Quý ",
+        "Sở ",
+        "- ",
+    ]
 )
 SNIPPETS = [line for path in ALL_DOCUMENTS for line in path.read_text(encoding="utf-8").splitlines() if line][
     :400
