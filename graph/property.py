@@ -1,0 +1,293 @@
+"""Model → labelled property graph (nodes and typed edges with properties).
+
+One projection serves networkx analytics and the Cypher engines, so both see the same
+labels, keys and properties. Node keys are stable strings minted from normalized ids:
+repeated citations of one decree are one node; two provinces' `1025/QĐ-UBND` are two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from plankg.loaders.text import slugify
+from plankg.models import AREA_LABELS_VI, Extraction, LegalRef, ReformArea, Role, Span
+
+# Node labels (Cypher labels, networkx `label` attribute)
+PLAN_DOCUMENT = "Document"
+LEGAL_DOCUMENT = "LegalDocument"
+TASK = "Task"
+ACTIVITY = "Activity"
+PRODUCT = "Product"
+AGENCY = "Agency"
+AGENCY_GROUP = "AgencyGroup"
+TARGET = "Target"
+PROVINCE = "Province"
+REFORM_AREA = "ReformArea"
+
+# Edge types
+CITES = "CITES"  # Document → LegalDocument
+SAME_AS = "SAME_AS"  # Document → LegalDocument carrying its own number
+PART_OF = "PART_OF"  # Task → Document
+DEPENDS_ON = "DEPENDS_ON"  # Task → LegalDocument
+LEADS = "LEADS"  # Agency → Task
+COOPERATES_ON = "COOPERATES_ON"  # Agency → Task
+HAS_ACTIVITY = "HAS_ACTIVITY"  # Task → Activity
+HAS_PRODUCT = "HAS_PRODUCT"  # Task → Product
+SERVES = "SERVES"  # Task → Target
+IN_AREA = "IN_AREA"  # Task → ReformArea
+IN_PROVINCE = "IN_PROVINCE"  # Document | Agency → Province
+TARGET_OF = "TARGET_OF"  # Target → Document
+RELATION_TYPES = {
+    "amends": "AMENDS",
+    "replaces": "REPLACES",
+    "repeals": "REPEALS",
+    "partially_repeals": "PARTIALLY_REPEALS",
+    "expires": "EXPIRES",
+    "implements": "IMPLEMENTS",
+    "based_on": "BASED_ON",
+    "guides": "GUIDES",
+    "applies": "APPLIES",
+}
+ROLE_EDGES = {Role.LEAD: LEADS, Role.COOPERATE: COOPERATES_ON}
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    label: str
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    type: str
+    target: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PropertyGraph:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+    def add_node(self, key: str, label: str, **props: Any) -> str:
+        """Add or merge a node: later non-empty properties fill gaps, never overwrite."""
+        clean = {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+        existing = self.nodes.get(key)
+        if existing is None:
+            self.nodes[key] = Node(key, label, clean)
+        else:
+            for name, value in clean.items():
+                existing.props.setdefault(name, value)
+        return key
+
+    def add_edge(self, source: str, type_: str, target: str, **props: Any) -> None:
+        clean = {k: v for k, v in props.items() if v is not None and v != ""}
+        self.edges.append(Edge(source, type_, target, clean))
+
+
+def legal_key(ref_id: str, scope: str | None) -> str:
+    return f"legal:{ref_id}#{scope}" if scope else f"legal:{ref_id}"
+
+
+def build_property_graph(extractions: Iterable[Extraction]) -> PropertyGraph:
+    """Project extractions onto one property graph (pure function of the model)."""
+    graph = PropertyGraph()
+    for area in ReformArea:
+        graph.add_node(f"area:{area.value}", REFORM_AREA, id=area.value, name=AREA_LABELS_VI[area])
+    for extraction in extractions:
+        _add_extraction(graph, extraction)
+    return graph
+
+
+def _provenance(doc_id: str, span: Span | None) -> dict[str, Any]:
+    if span is None:
+        return {"source_document": doc_id}
+    return {
+        "source_document": doc_id,
+        "source_line": span.line,
+        "source_start": span.start,
+        "source_end": span.end,
+        "quote": span.text,
+    }
+
+
+def _add_extraction(graph: PropertyGraph, extraction: Extraction) -> None:
+    doc = extraction.document
+    province_key = None
+    if doc.province:
+        province_key = graph.add_node(
+            f"province:{slugify(doc.province)}", PROVINCE, id=slugify(doc.province), name=doc.province
+        )
+    doc_key = graph.add_node(
+        f"doc:{doc.id}",
+        PLAN_DOCUMENT,
+        id=doc.id,
+        number=doc.number,
+        title=doc.title,
+        kind=doc.kind.value,
+        issuer=doc.issuer,
+        province=doc.province,
+        date=doc.date.isoformat() if doc.date else None,
+        path=doc.path,
+    )
+    if province_key:
+        graph.add_edge(doc_key, IN_PROVINCE, province_key)
+    scope = slugify(doc.province) if doc.province else None
+    own_key = None
+    if doc.number:
+        own_key = graph.add_node(
+            legal_key(doc.number, scope if _is_local(doc.number) else None),
+            LEGAL_DOCUMENT,
+            id=doc.number,
+            title=doc.title,
+            scope=scope if _is_local(doc.number) else None,
+            date=doc.date.isoformat() if doc.date else None,
+        )
+        graph.add_edge(doc_key, SAME_AS, own_key)
+
+    keys_by_id: dict[str, str] = {}
+    for ref in extraction.references:
+        key = _add_legal(graph, ref)
+        keys_by_id[ref.id] = key
+        first = ref.mentions[0].span if ref.mentions else None
+        graph.add_edge(doc_key, CITES, key, mentions=len(ref.mentions), **_provenance(doc.id, first))
+
+    def resolve(ref_id: str) -> str:
+        if ref_id in keys_by_id:
+            return keys_by_id[ref_id]
+        if doc.number and ref_id in (doc.number, doc.id):
+            return own_key or doc_key
+        return graph.add_node(legal_key(ref_id, None), LEGAL_DOCUMENT, id=ref_id)
+
+    for rel in extraction.relations:
+        graph.add_edge(
+            resolve(rel.subject),
+            RELATION_TYPES[rel.predicate.value],
+            resolve(rel.object),
+            source=rel.source,
+            **_provenance(doc.id, rel.evidence),
+        )
+
+    for target in extraction.targets:
+        target_key = graph.add_node(
+            f"target:{target.id}",
+            TARGET,
+            id=target.id,
+            text=target.text,
+            metric=target.metric,
+            value=target.value,
+            unit=target.unit,
+            comparator=target.comparator,
+            year=target.year,
+            number=target.number,
+            province=doc.province,
+            **_provenance(doc.id, target.provenance),
+        )
+        graph.add_edge(target_key, TARGET_OF, doc_key)
+
+    for agency in extraction.agencies:
+        label = AGENCY_GROUP if agency.collective else AGENCY
+        agency_key = graph.add_node(
+            f"agency:{agency.id}",
+            label,
+            id=agency.id,
+            name=agency.name,
+            type=agency.type,
+            province=agency.province,
+            collective=agency.collective,
+        )
+        if agency.province:
+            graph.add_edge(agency_key, IN_PROVINCE, f"province:{slugify(agency.province)}")
+
+    for task in extraction.tasks:
+        deadline = task.deadline
+        task_key = graph.add_node(
+            f"task:{task.id}",
+            TASK,
+            id=task.id,
+            text=task.text,
+            number=task.number,
+            section=task.section,
+            area=task.area.value if task.area else None,
+            province=doc.province,
+            document=doc.id,
+            deadline_text=deadline.text if deadline else None,
+            deadline_start=deadline.start.isoformat() if deadline and deadline.start else None,
+            deadline_end=deadline.end.isoformat() if deadline and deadline.end else None,
+            recurring=deadline.recurring if deadline else None,
+            conditional=deadline.conditional if deadline else None,
+            budget_text=task.budget.text if task.budget else None,
+            budget_vnd=task.budget.amount_vnd if task.budget else None,
+            **_provenance(doc.id, task.provenance),
+        )
+        graph.add_edge(task_key, PART_OF, doc_key)
+        if task.area:
+            graph.add_edge(task_key, IN_AREA, f"area:{task.area.value}")
+        for ref_id in task.references:
+            graph.add_edge(task_key, DEPENDS_ON, resolve(ref_id), **_provenance(doc.id, task.provenance))
+        for target_id in task.targets:
+            graph.add_edge(task_key, SERVES, f"target:{target_id}")
+        for index, activity in enumerate(task.activities, 1):
+            key = graph.add_node(
+                f"activity:{task.id}/{index}",
+                ACTIVITY,
+                id=f"{task.id}/activity-{index}",
+                text=activity.text,
+                number=activity.number,
+                **_provenance(doc.id, activity.provenance),
+            )
+            graph.add_edge(task_key, HAS_ACTIVITY, key)
+        for index, product in enumerate(task.products, 1):
+            key = graph.add_node(
+                f"product:{task.id}/{index}",
+                PRODUCT,
+                id=f"{task.id}/product-{index}",
+                text=product.text,
+                **_provenance(doc.id, product.provenance),
+            )
+            graph.add_edge(task_key, HAS_PRODUCT, key)
+        seen: set[tuple[str, Role]] = set()
+        for ref in task.agencies:
+            if (ref.agency_id, ref.role) in seen:
+                continue
+            seen.add((ref.agency_id, ref.role))
+            graph.add_edge(
+                f"agency:{ref.agency_id}",
+                ROLE_EDGES[ref.role],
+                task_key,
+                surface=ref.surface,
+                qualifier=ref.qualifier,
+            )
+
+
+LOCAL_ISSUER_CODES = frozenset({"UBND", "HĐND", "TU", "HU", "ĐU"})
+DEPARTMENT_CODE_RE = re.compile(r"^S[A-ZĐ]{1,6}$")  # Sở codes: SNV, STP, STTTT, SGDĐT …
+
+
+def _is_local(ref_id: str) -> bool:
+    """Local documents (UBND, HĐND, Sở, provincial Party bodies) need a province scope."""
+    codes = ref_id.rsplit("/", 1)[-1].split("-")
+    return any(code in LOCAL_ISSUER_CODES or DEPARTMENT_CODE_RE.match(code) for code in codes)
+
+
+def _add_legal(graph: PropertyGraph, ref: LegalRef) -> str:
+    return graph.add_node(
+        legal_key(ref.id, ref.scope),
+        LEGAL_DOCUMENT,
+        id=ref.id,
+        kind=ref.kind,
+        doc_type=ref.doc_type,
+        type_code=ref.type_code,
+        issuer=ref.issuer,
+        issuer_code=ref.issuer_code,
+        number=ref.number,
+        year=ref.year,
+        date=ref.date.isoformat() if ref.date else None,
+        scope=ref.scope,
+        title=ref.title,
+    )
