@@ -65,6 +65,7 @@ def build(
     graph = build_property_graph(extractions)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a build folder is an ordinary folder
     try:
         report = _report(extractions, graph)
         (staging / BUILD_MARKER).write_text("plankg build folder\n", encoding="utf-8")

@@ -456,7 +456,7 @@ def _split_commas(piece: str) -> list[str]:
     for match in re.finditer(r"\s*,\s*", piece):
         current = piece[start : match.start()]
         rest = piece[match.end() :]
-        ellipsis = _ELLIPSIS_RE.match(_norm(rest.split(",")[0])) and _UBND_START_RE.match(_norm(current))
+        ellipsis = _ELLIPSIS_RE.match(_norm(rest.split(",", 1)[0])) and _UBND_START_RE.match(_norm(current))
         if _HEAD_AFTER_SEP_RE.match(rest) or ellipsis:
             parts.append(current)
             start = match.end()

@@ -36,5 +36,5 @@ def test_numbered_reference_f1(document: Path, tmp_path: Path) -> None:
     output = tmp_path / f"{document.stem}.json"
     output.write_text(json.dumps(extraction_to_json(extract(document)), ensure_ascii=False), encoding="utf-8")
     with redirect_stdout(io.StringIO()) as printed:
-        precision, recall, f1 = _scorer().main(str(GOLD / f"{document.stem}.json"), str(output))
+        _precision, _recall, f1 = _scorer().main(str(GOLD / f"{document.stem}.json"), str(output))
     assert f1 >= 0.98, printed.getvalue()
