@@ -41,6 +41,7 @@ from plankg.models import Agency, AgencyRef, Role
 GAZETTEER = "data/agencies.tsv"
 FUZZY_CUTOFF = 0.85  # normalized Levenshtein similarity; OCR damage is one or two characters
 FUZZY_MIN_LENGTH = 10  # shorter names are too close to each other for fuzzy matching
+PROSE_MIN_WORDS = 5  # a first item this long that names no agency makes the segment prose, not a list
 
 
 @dataclass(frozen=True)
@@ -359,8 +360,10 @@ def resolve_cell(cell: str, province: str | None, default_role: Role = Role.LEAD
     seen: set[tuple[str, Role]] = set()
     for segment in _segments(text, default_role):
         previous: AgencyType | None = None
-        for item in _split_items(segment.text):
+        for position, item in enumerate(_split_items(segment.text)):
             ref, previous = _resolve_item(item, province, segment, previous)
+            if ref is None and position == 0 and len(item.split()) >= PROSE_MIN_WORDS:
+                break  # a sentence that mentions agencies («Xây dựng phần mềm … của các sở, UBND …»)
             if ref is not None and (ref.agency_id, ref.role) not in seen:
                 seen.add((ref.agency_id, ref.role))
                 refs.append(ref)
@@ -636,10 +639,10 @@ def _province_variants(core: str, province: str | None) -> list[tuple[str, str |
         named = canonical_province(" ".join(words[-n:]))
         if named:
             rest = words[:-n]
-            if len(rest) > 1 and fold_diacritics(rest[-1]) in {"tinh", "thanh"}:
+            if len(rest) > 1 and fold_diacritics(rest[-1]) == "tinh":
                 rest = rest[:-1]
-            if rest and fold_diacritics(rest[-1]) == "thanh" and n and len(rest) > 1:
-                rest = rest[:-1]
+            elif len(rest) > 2 and fold_diacritics(" ".join(rest[-2:])) == "thanh pho":
+                rest = rest[:-2]
             variants.append((" ".join(rest), named))
             break
     if province and len(words) > 1 and words[-1] == _initials(province):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plankg.loaders.agencies import agency_type, agency_types, build_agencies, resolve_cell
 from plankg.models import AgencyRef, Role
@@ -129,14 +131,14 @@ REAL_CELLS = [
             (L, "so-khoa-hoc-va-cong-nghe"),
         ],
     ),
-    # thai-binh_2021:83 — collectives separated by «;» and «,»
+    # thai-binh_2021:61 — collectives separated by «;» and «,»
     (
         "Sở, ban, ngành; UBND huyện, thành phố; UBND xã, phường, thị trấn",
         TB,
         C,
         [(C, "cac-so-ban-nganh"), (C, "ubnd-cap-huyen"), (C, "ubnd-cap-xa")],
     ),
-    # thai-binh_2021:84 — two leads in one cell
+    # thai-binh_2021:62 — two leads in one cell
     (
         "Văn phòng UBND tỉnh, Sở Thông tin và Truyền thông",
         TB,
@@ -514,3 +516,26 @@ def test_gazetteer_renames() -> None:
 def test_long_garbage_is_fast() -> None:
     cell = "Sở, " * 2000 + "các cơ quan, đơn vị, " * 500
     resolve_cell(cell, "Hà Tĩnh")
+
+
+def test_prose_mentioning_agencies_is_not_a_list() -> None:
+    # thai-binh_2021:55 and :99 — task texts that landed in an agency column of a shifted row
+    assert (
+        resolve_cell(
+            "Xây dựng phần mềm chấm điểm Chỉ số CCHC của các sở, ban, ngành, UBND huyện, thành phố", TB
+        )
+        == []
+    )
+    assert (
+        resolve_cell(
+            "Hoàn thành các báo cáo theo yêu cầu của Tỉnh uỷ, Hội đồng nhân dân, Ủy ban nhân dân tỉnh", TB
+        )
+        == []
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="SởUBNDvàcáp ,;:.-()/0123456789ĐàiBáoVănphòngtỉnhhuyệnxã", max_size=200))
+def test_never_crashes(cell: str) -> None:
+    for ref in resolve_cell(cell, "Hà Tĩnh", C):
+        assert ref.agency_id and ref.name
