@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from plankg import __version__
-from plankg.cli import build_cmd, extract_cmd
+from plankg.cli import build_cmd, extract_cmd, viz_cmd
 
 app = typer.Typer(
     name="plankg",
@@ -36,6 +36,7 @@ def _root(
 
 extract_cmd.register(app)
 build_cmd.register(app)
+viz_cmd.register(app)
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
 """The plankg ontology (OWL), its SHACL shapes and JSON-LD context, shipped as package data.
 
->>> from plankg.ontology import ontology_graph, shapes_graph
+>>> from rdflib import OWL, RDF
+>>> from plankg.ontology import ontology_graph
+>>> from plankg.ontology.namespaces import PKG
 >>> (PKG.Task, RDF.type, OWL.Class) in ontology_graph()
 True
 """
@@ -12,9 +14,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from rdflib import OWL, RDF, Graph
+from rdflib import Graph
 
-from plankg.ontology.namespaces import PKG, bind_prefixes
+from plankg.ontology.namespaces import bind_prefixes
 
 __all__ = [
     "ONTOLOGY_IRI",
