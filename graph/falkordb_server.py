@@ -217,7 +217,7 @@ def _launch(
         "--dir", str(data_dir.resolve()),
         "--dbfilename", "dump.rdb",
         "--save", "60 1",
-        "--appendonly", "yes",
+        "--appendonly", "yes" if bolt_port is None else "no",
         "--appendfsync", "everysec",
         "--daemonize", "no",
         "--loglevel", "notice",
@@ -261,15 +261,18 @@ def _client(port: int, timeout_s: float = 2.0):  # type: ignore[no-untyped-def]
     return redis.Redis(host=HOST, port=port, socket_timeout=timeout_s, socket_connect_timeout=timeout_s)
 
 
-def _pings(port: int) -> bool:
-    try:
-        client = _client(port)
+def _pings(port: int, attempts: int = 2) -> bool:
+    """PING answered; a second try because FalkorDB may swallow one connection (dialect.py)."""
+    for _ in range(attempts):
         try:
-            return bool(client.ping())
-        finally:
-            client.close()
-    except Exception:
-        return False
+            client = _client(port, timeout_s=1.5)
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
+        except Exception:
+            continue
+    return False
 
 
 def _listening(port: int) -> bool:
@@ -282,6 +285,8 @@ def _listening(port: int) -> bool:
 
 def _serves(info: ServerInfo, data_dir: Path) -> bool:
     """The process on `info.port` answers and works in `data_dir` (not some other redis)."""
+    if not _pings(info.port):
+        return False
     try:
         client = _client(info.port)
         try:
