@@ -170,6 +170,7 @@ def _add_extraction(graph: PropertyGraph, extraction: Extraction) -> None:
             RELATION_TYPES[rel.predicate.value],
             resolve(rel.object),
             source=rel.source,
+            date=rel.date.isoformat() if rel.date else None,
             **_provenance(doc.id, rel.evidence),
         )
 

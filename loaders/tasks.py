@@ -723,7 +723,7 @@ def _prose_drafts(ctx: _Context, outline: list[_Para]) -> list[_Draft]:
 class _Assignment:
     refs: tuple[AgencyRef, ...]
     partners: tuple[AgencyRef, ...]
-    area: ReformArea
+    area: ReformArea | None  # None: the agency leads the plan as a whole («… Kế hoạch này»)
     topic: str | None
 
 
@@ -732,6 +732,8 @@ def _assign_prose_agencies(ctx: _Context, outline: list[_Para], drafts: list[_Dr
     assignments = list(_assignments(ctx, outline))
     claimed: set[int] = set()
     for assignment in sorted(assignments, key=lambda a: a.topic is None):
+        if assignment.area is None:
+            continue
         targets = [i for i, d in enumerate(drafts) if d.area is assignment.area]
         if assignment.topic:
             words = TOPICS[assignment.topic]
@@ -747,6 +749,11 @@ def _assign_prose_agencies(ctx: _Context, outline: list[_Para], drafts: list[_Dr
     if not assignments:
         ctx.warn(drafts[0].pieces[0][0], "no agency responsibilities found for the prose tasks")
         return
+    coordinators = [a for a in assignments if a.area is None]
+    for draft in drafts:
+        if coordinators and not any(r.role is Role.LEAD for r in draft.agencies):
+            for coordinator in coordinators:  # the plan's overall lead, marked as such
+                draft.agencies.extend(_with_qualifier(r, PLAN_LEAD_QUALIFIER) for r in coordinator.refs)
     for draft in drafts:
         if not any(r.role is Role.LEAD for r in draft.agencies):
             ctx.warn(draft.pieces[0][0], f"no lead agency stated for task «{draft.text[:60]}»")
@@ -779,6 +786,9 @@ def _agency_assignments(ctx: _Context, name: str, agency: _Para, body: list[_Par
             continue
         area = classify_area(text)
         if area is None:
+            if role is Role.LEAD and PLAN_ITSELF_RE.search(fold_diacritics(text)):
+                found = True
+                yield _Assignment(tuple(_with_role(r, role) for r in refs), (), None, None)
             continue
         found = True
         topic = next(
@@ -801,6 +811,15 @@ def _role_of(text: str) -> Role | None:
     if "phoi hop" in opening:
         return Role.COOPERATE
     return None
+
+
+# «… thực hiện Kế hoạch này» (the plan as a whole), not «quy định tại Kế hoạch này» (a part of it)
+PLAN_ITSELF_RE = re.compile(r"(?<!tai )(?<!trong )ke hoach nay")
+PLAN_LEAD_QUALIFIER = "chủ trì chung việc thực hiện Kế hoạch (không giao riêng cho nhiệm vụ này)"
+
+
+def _with_qualifier(ref: AgencyRef, qualifier: str) -> AgencyRef:
+    return AgencyRef(ref.agency_id, ref.name, ref.surface, ref.role, qualifier)
 
 
 def _with_role(ref: AgencyRef, role: Role) -> AgencyRef:

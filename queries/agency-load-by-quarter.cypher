@@ -1,7 +1,7 @@
 // name: agency-load-by-quarter
 // description: Lead and cooperating task counts per agency and quarter of the task deadline's end (e.g. 2021-Q3); tasks without a dated deadline are left out.
 // param: province string optional Province name, e.g. "Thanh Hóa"
-// example: plankg cypher agency-load-by-quarter -p province "Hậu Giang"
+// example: plankg cypher agency-load-by-quarter -p province "Thái Bình"
 MATCH (a)-[r:LEADS|COOPERATES_ON]->(t:Task)
 WHERE (a:Agency OR a:AgencyGroup) AND t.deadline_end IS NOT NULL
   AND ($province = '' OR a.province = $province)

@@ -1,7 +1,7 @@
 // name: targets-and-tasks
 // description: Targets and the tasks that serve them (task empty when none).
 // param: province string optional Province name, e.g. "Thanh Hóa"
-// example: plankg cypher targets-and-tasks -p province "Thái Bình"
+// example: plankg cypher targets-and-tasks -p province "Hà Tĩnh"
 MATCH (g:Target)
 WHERE $province = '' OR g.province = $province
 OPTIONAL MATCH (t:Task)-[:SERVES]->(g)
