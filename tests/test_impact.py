@@ -22,7 +22,6 @@ from plankg.graph.exports import GRAPH_FILE, load_property_graph
 from plankg.graph.impact import find_document, impact
 from plankg.graph.property import DEPENDS_ON, TASK, PropertyGraph
 from plankg.graph.reports import (
-    NO_LEAD,
     impact_csv,
     impact_html,
     impact_markdown,
