@@ -72,7 +72,7 @@ def push_command(
     property_graph = load_property_graph(build / GRAPH_FILE)
     with _engine(to, graph, build) as engine:
         if replace:
-            engine.delete_graph()  # type: ignore[attr-defined]
+            engine.delete_graph()
         with _progress_bar("Pushing") as advance:
             report = cypher.push(
                 property_graph,
@@ -116,7 +116,7 @@ def cypher_command(
         raise InputError(f"--format must be one of {', '.join(FORMATS)}")
     given = dict(param or [])
     text, params = _resolve_query(query, given)
-    with _engine(to, graph, build, start=True) as engine:
+    with _engine(to, graph, build) as engine:
         columns, rows = cypher.run_read(engine, text, params, timeout, None if limit is None else limit + 1)
     truncated = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
@@ -165,11 +165,11 @@ def _check_build(build: Path) -> None:
 
 
 @contextmanager
-def _engine(to: str | None, graph: str | None, build: Path, start: bool = True) -> Any:
+def _engine(to: str | None, graph: str | None, build: Path) -> Any:
     if to is None:
         _check_build(build)
-        info = server.start(server.data_dir_for(build)) if start else server.status(server.data_dir_for(build))
-        engine: cypher.Engine = cypher.FalkorEngine.connect(info.url, graph)  # type: ignore[union-attr]
+        info = server.start(server.data_dir_for(build))
+        engine: cypher.Engine = cypher.FalkorEngine.connect(info.url, graph)
     else:
         engine = cypher.connect(to, graph=graph, auth=_auth(to))
     try:

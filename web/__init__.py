@@ -1,0 +1,1 @@
+"""plankg.web: the web app for legal staff."""
