@@ -23,6 +23,8 @@ from plankg.graph.exports import GRAPH_FILE, load_property_graph
 
 console = Console()
 FORMATS = ("table", "json", "csv")
+# `-p NAME VALUE` takes two values, which typer cannot declare: the pairs arrive as extra arguments.
+PARAM_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 server_app = typer.Typer(
     help="The embedded FalkorDB of a build folder (data in BUILD/falkordb/).",
@@ -33,7 +35,7 @@ server_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.command("push")(push_command)
-    app.command("cypher")(cypher_command)
+    app.command("cypher", context_settings=PARAM_CONTEXT)(cypher_command)
     app.add_typer(server_app, name="server")
 
 
@@ -92,13 +94,10 @@ def push_command(
 
 @guarded
 def cypher_command(
+    ctx: typer.Context,
     query: Annotated[
         str, typer.Argument(help="Cypher text, a named query (e.g. agency-load), or - to read stdin.")
     ],
-    param: Annotated[
-        list[tuple[str, str]] | None,
-        typer.Option("--param", "-p", help="A query parameter: -p NAME VALUE (repeatable); bound, never pasted."),
-    ] = None,
     to: ToOption = None,
     build: Annotated[
         Path, typer.Option("--build", help="Build folder whose embedded FalkorDB to ask (without --to).")
@@ -111,10 +110,14 @@ def cypher_command(
     ] = cypher.DEFAULT_TIMEOUT_S,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Run one read-only Cypher query (write clauses are refused)."""
+    """Run one read-only Cypher query (write clauses are refused).
+
+    Parameters follow the query as -p NAME VALUE (repeatable, also --param); they are bound by
+    the engine, never pasted into the text.
+    """
     if output_format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}")
-    given = dict(param or [])
+    given = _parse_params(ctx.args)
     text, params = _resolve_query(query, given)
     with _engine(to, graph, build) as engine:
         columns, rows = cypher.run_read(engine, text, params, timeout, None if limit is None else limit + 1)
@@ -188,6 +191,17 @@ def _auth(to: str) -> tuple[str, str] | None:
         password = typer.prompt("Neo4j password", hide_input=True, err=True)
         auth = (user, password)
     return auth
+
+
+def _parse_params(args: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    rest = list(args)
+    while rest:
+        if rest[0] not in ("-p", "--param") or len(rest) < 3:
+            raise InputError(f"unexpected {' '.join(rest)!r}: give parameters as -p NAME VALUE after the query")
+        _, name, value, *rest = rest
+        params[name] = value
+    return params
 
 
 def _resolve_query(query: str, given: dict[str, str]) -> tuple[str, dict[str, Any]]:

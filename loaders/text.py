@@ -142,10 +142,25 @@ def strip_markup(cell: str) -> str:
     return re.sub(r"\s+", " ", cell).strip()
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Latin letters with diacritics → base letter (đ → d); combining marks → removed."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x2000):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if base != char and base.isascii() and base:
+            table[code] = base
+    for code in range(0x0300, 0x0370):  # combining marks of decomposed input
+        table[code] = None
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
 def fold_diacritics(text: str) -> str:
     """Lowercase ASCII skeleton for diacritic-insensitive matching ("Nghị định" → "nghi dinh")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return text.translate(_FOLD_TABLE).casefold()
 
 
 def slugify(text: str) -> str:
