@@ -501,8 +501,11 @@ def _law_cites(doc: Document, clean: CleanText, numbered: list[_Cite]) -> list[_
         if not amended:
             continue
         consumed |= {h.start for h in amended}
-        # the trailing date belongs to the amending law, not to the amended ones
-        result += [_named_law(h, text, reference, None, h.end, dated=False) for h in amended]
+        # the trailing date belongs to the amending law, not to the amended ones; the amended
+        # laws are the versions in force when the amending law was passed
+        trailing = rx.DATE_AFTER_RE.match(text, amended[-1].end)
+        passed = _date_from_match(trailing) if trailing else None
+        result += [_named_law(h, text, passed or reference, None, h.end, dated=False) for h in amended]
         result.append(_amending_law(prefix, amended, text, reference))
     for hit in hits:
         if hit.start in consumed or any(c.start <= hit.start < c.end for c in result):

@@ -296,7 +296,18 @@ def _subject_before(ctx: _Context, pos: int) -> _Pos | None:
     if best is None or pos - best.end > _SUBJECT_GAP_MAX:
         return None
     gap = ctx.clean.text[best.end : pos]
-    return None if _SUBJECT_BREAK_RE.search(gap) else best
+    if _SUBJECT_BREAK_RE.search(gap) or _crosses_cell(ctx, best.end, pos):
+        return None
+    return best
+
+
+_CELL_BOUNDARY_RE = re.compile(r"\t|\n[ \t]*\|")
+
+
+def _crosses_cell(ctx: _Context, start: int, end: int) -> bool:
+    """True when cleaned [start, end) spans a table-cell boundary (a tab or a `|` line)."""
+    raw = ctx.doc.text[ctx.clean.offsets[start] : ctx.clean.offsets[end]]
+    return bool(_CELL_BOUNDARY_RE.search(raw))
 
 
 def _chain_after(ctx: _Context, pos: int, coordinated_only: bool = False) -> list[_Pos]:

@@ -223,9 +223,26 @@ def column_role(label: str) -> str | None:
     return None
 
 
+HEADER_MAX_WORDS = 10  # «Cơ quan chủ trì tham mưu hoặc thực hiện» has 8
+ROW_NUMBER_RE = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
+DATA_VALUE_RE = re.compile(r"\d{1,2}/(?:19|20)\d\d\b|\bquy\s+[ivx]+\b|\b\d{1,3}(?:[.,]\d{3})+\b")
+
+
+def _looks_like_data(texts: list[str]) -> bool:
+    """A data row that happens to contain column keywords («Báo cáo kết quả … Quý I/2024»)."""
+    cells = [strip_markup(t) for t in texts if strip_markup(t)]
+    if not cells:
+        return True
+    if ROW_NUMBER_RE.match(cells[0]):
+        return True
+    return any(len(c.split()) > HEADER_MAX_WORDS or DATA_VALUE_RE.search(fold_diacritics(c)) for c in cells)
+
+
 def header_roles(texts: list[str]) -> tuple[str | None, ...] | None:
     """Column roles if these cell texts form a header row, else None."""
     if any(len(t) > HEADER_MAX_CELL for t in texts):
+        return None
+    if _looks_like_data(texts):
         return None
     roles = [column_role(t) for t in texts]
     known = {r for r in roles if r}
