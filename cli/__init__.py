@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from plankg import __version__
-from plankg.cli import build_cmd, extract_cmd, impact_cmd, synth_cmd, viz_cmd
+from plankg.cli import build_cmd, extract_cmd, impact_cmd, serve_cmd, synth_cmd, viz_cmd
 
 app = typer.Typer(
     name="plankg",
@@ -39,6 +39,7 @@ build_cmd.register(app)
 viz_cmd.register(app)
 impact_cmd.register(app)
 synth_cmd.register(app)
+serve_cmd.register(app)
 
 
 def main() -> None:
