@@ -132,8 +132,12 @@ def cypher_command(
 @guarded
 def server_start(
     build: BuildArg,
-    bolt: Annotated[bool, typer.Option("--bolt", help="Also open FalkorDB's experimental Bolt port.")] = False,
-    port: Annotated[int | None, typer.Option("--port", help="Redis-protocol port (default: a free one).")] = None,
+    bolt: Annotated[
+        bool, typer.Option("--bolt", help="Also open FalkorDB's experimental Bolt port.")
+    ] = False,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Redis-protocol port (default: a free one).")
+    ] = None,
 ) -> None:
     """Start the build's embedded FalkorDB, or report the one already running."""
     _check_build(build)
@@ -198,7 +202,9 @@ def _parse_params(args: list[str]) -> dict[str, str]:
     rest = list(args)
     while rest:
         if rest[0] not in ("-p", "--param") or len(rest) < 3:
-            raise InputError(f"unexpected {' '.join(rest)!r}: give parameters as -p NAME VALUE after the query")
+            raise InputError(
+                f"unexpected {' '.join(rest)!r}: give parameters as -p NAME VALUE after the query"
+            )
         _, name, value, *rest = rest
         params[name] = value
     return params

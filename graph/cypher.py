@@ -21,6 +21,7 @@ Labels and relationship types in Cypher text come only from `plankg.graph.proper
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -153,13 +154,17 @@ class FalkorEngine:
                 raise QueryError(_first_line(str(exc))) from exc
 
     def delete_graph(self) -> None:
-        try:
+        with contextlib.suppress(*self._errors):  # no such graph: nothing to delete
             self._graph.delete()
-        except self._errors:  # no such graph: nothing to delete
-            pass
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # Neo4j (or FalkorDB's Bolt endpoint) through the official driver
@@ -191,17 +196,7 @@ class BoltEngine:
         self.uri, self.database = uri, database
         self._host, self._port, self._tls = parts.hostname, parts.port or 7687, "+" in parts.scheme
         self.target = uri + (f" database {database}" if database else "")
-        if not self._tls:  # a FalkorDB left in its post-GOODBYE state would swallow our handshake
-            dialect.absorb_lost_handshake(self._host, self._port)
-        try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, user_agent="plankg")
-            self._driver.verify_connectivity()
-        except neo4j_errors.AuthError as exc:
-            raise PlankgError(
-                f"authentication failed at {uri}: check {USER_ENV} and {PASSWORD_ENV}"
-            ) from exc
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.DriverError, OSError, ValueError) as exc:
-            raise PlankgError(f"cannot reach {uri}: {_first_line(str(exc))}") from exc
+        self._driver = self._open(uri, auth)
         if dialect_name is None:
             with self._session() as session:
                 dialect_name = dialect.detect_bolt_dialect(session)
@@ -209,6 +204,34 @@ class BoltEngine:
         self.hard_max_message_bytes = (
             dialect.FALKORDB_BOLT_MAX_MESSAGE_BYTES if dialect_name == dialect.FALKORDB else None
         )
+
+    def _open(self, uri: str, auth: tuple[str, str] | None) -> Any:
+        """A verified driver. A FalkorDB left in its post-GOODBYE state (dialect.absorb_lost_handshake)
+        swallows handshakes, so the first attempts give up after a few seconds and try again."""
+        neo4j, errors = self._neo4j, self._errors
+        quick_attempts = 3
+        for attempt in range(quick_attempts + 1):
+            if not self._tls:
+                dialect.absorb_lost_handshake(self._host, self._port)
+            quick = {"connection_acquisition_timeout": 5.0} if attempt < quick_attempts else {}
+            driver = neo4j.GraphDatabase.driver(uri, auth=auth, user_agent="plankg", **quick)
+            try:
+                driver.verify_connectivity()
+                return driver
+            except errors.AuthError as exc:
+                driver.close()
+                raise PlankgError(
+                    f"authentication failed at {uri}: check {USER_ENV} and {PASSWORD_ENV}"
+                ) from exc
+            except errors.ServiceUnavailable as exc:
+                driver.close()
+                if attempt < quick_attempts and "handshake" in str(exc):
+                    continue
+                raise PlankgError(f"cannot reach {uri}: {_first_line(str(exc))}") from exc
+            except (errors.DriverError, OSError, ValueError) as exc:
+                driver.close()
+                raise PlankgError(f"cannot reach {uri}: {_first_line(str(exc))}") from exc
+        raise AssertionError("unreachable")
 
     def _session(self, read: bool = False) -> Any:
         mode = self._neo4j.READ_ACCESS if read else self._neo4j.WRITE_ACCESS
@@ -226,9 +249,16 @@ class BoltEngine:
         except (errors.ServiceUnavailable, errors.SessionExpired, errors.DriverError, OSError) as exc:
             raise PlankgError(f"lost the connection to {self.uri}: {_first_line(str(exc))}") from exc
 
+    def _params(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        if self.dialect == dialect.FALKORDB:
+            return dict(dialect.falkordb_bolt_params(dict(params)))
+        return dict(params)
+
     def write(self, query: str, params: Mapping[str, Any]) -> None:
+        bound = self._params(params)
+
         def work(tx: Any) -> None:
-            tx.run(query, dict(params)).consume()
+            tx.run(query, bound).consume()
 
         def run() -> None:
             with self._session() as session:
@@ -239,9 +269,11 @@ class BoltEngine:
     def read(
         self, query: str, params: Mapping[str, Any], timeout_s: float | None, limit: int | None
     ) -> tuple[list[str], list[list[Any]]]:
+        bound = self._params(params)
+
         @self._neo4j.unit_of_work(timeout=timeout_s)
         def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
-            result = tx.run(query, dict(params))
+            result = tx.run(query, bound)
             columns = list(result.keys())
             rows = []
             for record in result:
@@ -267,7 +299,9 @@ class BoltEngine:
             statements = dialect.index_statements(self.dialect, node_label)
             if self.dialect == dialect.FALKORDB:  # no IF NOT EXISTS: skip what exists
                 statements = [
-                    s for s, p in zip(statements, dialect.INDEXED, strict=True) if (node_label, p) not in existing
+                    s
+                    for s, p in zip(statements, dialect.INDEXED, strict=True)
+                    if (node_label, p) not in existing
                 ]
             for statement in statements:
 
@@ -280,7 +314,9 @@ class BoltEngine:
     def delete_graph(self) -> None:
         """Delete plankg's nodes (and their relationships), label by label, in small transactions."""
         for node_label in sorted(dialect.NODE_LABELS):
-            query = f"MATCH (n:{dialect.label(node_label)}) WITH n LIMIT 500 DETACH DELETE n RETURN count(*) AS c"
+            query = (
+                f"MATCH (n:{dialect.label(node_label)}) WITH n LIMIT 500 DETACH DELETE n RETURN count(*) AS c"
+            )
             while True:
                 holder: list[int] = []
 
@@ -299,6 +335,12 @@ class BoltEngine:
         self._driver.close()
         if self.dialect == dialect.FALKORDB and not self._tls:
             dialect.absorb_lost_handshake(self._host, self._port)
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def connect(
@@ -361,30 +403,31 @@ def push(
     message (defaults per engine; FalkorDB's Bolt endpoint caps it further). A single row larger
     than the cap goes alone, except to FalkorDB over Bolt, where it is refused before sending.
     """
-    batch_size = batch_size or engine.default_batch_size
-    if batch_size < 1:
-        raise InputError("--batch-size must be at least 1")
-    cap = max_message_bytes or engine.default_max_message_bytes
-    if engine.hard_max_message_bytes is not None:
-        cap = min(cap, engine.hard_max_message_bytes)
-    report = PushReport(target=engine.target)
     started = time.perf_counter()
 
     node_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in graph.nodes.values():
         node_groups[dialect.label(node.label)].append({"key": node.key, "props": storable(node.props)})
     edge_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    skipped = 0
     for edge in graph.edges:
         source, target = graph.nodes.get(edge.source), graph.nodes.get(edge.target)
         if source is None or target is None:
-            report.skipped_edges += 1
+            skipped += 1
             continue
         group = (dialect.edge_type(edge.type), dialect.label(source.label), dialect.label(target.label))
         edge_groups[group].append(
             {"s": edge.source, "t": edge.target, "id": edge_id(edge), "props": storable(edge.props)}
         )
     total = sum(map(len, node_groups.values())) + sum(map(len, edge_groups.values()))
+    batch_size = batch_size or engine.default_batch_size
+    if batch_size < 1:
+        raise InputError("--batch-size must be at least 1")
+    cap = max_message_bytes or engine.default_max_message_bytes
+    if engine.hard_max_message_bytes is not None:
+        cap = min(cap, engine.hard_max_message_bytes)
 
+    report = PushReport(target=engine.target, skipped_edges=skipped)
     engine.ensure_indexes(sorted(node_groups))
     done = 0
     work: list[tuple[str, list[dict[str, Any]], bool]] = [
@@ -393,7 +436,8 @@ def push(
     ]
     work += [
         (
-            f"UNWIND $rows AS r MATCH (a:{src} {{{dialect.KEY}: r.s}}) MATCH (b:{dst} {{{dialect.KEY}: r.t}}) "
+            f"UNWIND $rows AS r MATCH (a:{src} {{{dialect.KEY}: r.s}}) "
+            f"MATCH (b:{dst} {{{dialect.KEY}: r.t}}) "
             f"MERGE (a)-[e:{typ} {{{dialect.EDGE_ID}: r.id}}]->(b) SET e += r.props",
             rows,
             False,
@@ -418,7 +462,9 @@ def push(
             if progress:
                 progress(done, total)
     report.seconds = time.perf_counter() - started
-    report.nodes_by_label, report.edges_by_type = count_in_store(engine, node_groups, {k[0] for k in edge_groups})
+    report.nodes_by_label, report.edges_by_type = count_in_store(
+        engine, node_groups, {k[0] for k in edge_groups}
+    )
     report.nodes, report.edges = sum(report.nodes_by_label.values()), sum(report.edges_by_type.values())
     return report
 
@@ -641,6 +687,8 @@ def parse_named_query(text: str, default_name: str) -> NamedQuery:
 
 
 def _first_line(message: str) -> str:
+    message = re.sub(r"^errMsg:\s*", "", message.strip())  # FalkorDB's error prefix
+    message = re.split(r"\s+errCtx:", message)[0]
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
     return lines[0] if lines else "unknown error"
 

