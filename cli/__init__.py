@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from plankg import __version__
-from plankg.cli import build_cmd, cypher_cmd, extract_cmd, impact_cmd, serve_cmd, synth_cmd, viz_cmd
+from plankg.cli import (
+    build_cmd,
+    cypher_cmd,
+    extract_cmd,
+    impact_cmd,
+    query_cmd,
+    serve_cmd,
+    synth_cmd,
+    viz_cmd,
+)
 
 app = typer.Typer(
     name="plankg",
@@ -41,6 +50,7 @@ impact_cmd.register(app)
 synth_cmd.register(app)
 serve_cmd.register(app)
 cypher_cmd.register(app)
+query_cmd.register(app)
 
 
 def main() -> None:

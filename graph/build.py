@@ -95,12 +95,21 @@ def _check_out(out: Path) -> None:
 def _swap_into_place(staging: Path, out: Path) -> None:
     old = None
     if out.exists():
+        _stop_embedded_server(out)
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         out.rename(old)
     staging.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _stop_embedded_server(out: Path) -> None:
+    """An embedded FalkorDB serving the old folder would be left running without its data dir."""
+    from plankg.graph import falkordb_server
+
+    if (falkordb_server.data_dir_for(out)).exists():
+        falkordb_server.stop(falkordb_server.data_dir_for(out))
 
 
 def _report(extractions: list[Extraction], graph: PropertyGraph) -> BuildReport:
@@ -128,3 +137,14 @@ def _report(extractions: list[Extraction], graph: PropertyGraph) -> BuildReport:
             {"document": doc_id, "line": w.line, "message": w.message} for w in extraction.warnings
         ]
     return report
+
+
+def _register_rdf_stage() -> None:
+    """The RDF stage (store, Turtle, JSON-LD, N-Triples, SHACL report) runs after the exports."""
+    from plankg.graph.rdf import rdf_stage
+
+    if rdf_stage not in EXTRA_STAGES:
+        EXTRA_STAGES.append(rdf_stage)
+
+
+_register_rdf_stage()

@@ -90,7 +90,10 @@ _LEX_RE = re.compile(
       (?P<ws>\s+)
     | (?P<comment>\#[^\n]*)
     | (?P<iri><[^<>"{}|^`\\\s]*>)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+               |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n]|\\.)*'
+               |"(?:[^"\\\n]|\\.)*")
     | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*:?[^\s{}()<>"',;.]*|[?$][A-Za-z0-9_]+)
     | (?P<punct>.)
     """,
@@ -166,7 +169,7 @@ def _check_names(params: Params) -> None:
 
 def _rdflib_term(value: Any) -> Any:
     """A Python parameter value → an rdflib term (plain strings stay simple literals)."""
-    from rdflib import Literal, URIRef
+    from rdflib import Literal
     from rdflib.term import Identifier
 
     if isinstance(value, Identifier):
@@ -419,14 +422,14 @@ def run_sparql_endpoint(
     text = bind_values(query, dict(params or {}))
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
     accept = "application/n-triples" if graph_form else "application/sparql-results+json"
-    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
+    request = urllib.request.Request(
         endpoint,
         data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
     except urllib.error.HTTPError as exc:
         detail = _first_line(exc.read().decode("utf-8", "replace")) if exc.fp else exc.reason
