@@ -32,13 +32,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib.resources import files
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from plankg.errors import InputError, PlankgError, QueryError
 from plankg.graph import dialect
 from plankg.graph.property import Edge, PropertyGraph
+from plankg.queries import NamedQuery, get_query, list_queries
 
 DEFAULT_GRAPH = "plankg"  # FalkorDB graph key (Neo4j: the server's default database unless given)
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -556,7 +556,8 @@ def run_read(
     if not query.strip():
         raise QueryError("the query is empty")
     dialect.check_read_only(query)
-    bound = dict(params or {})
+    # typed dates (from `NamedQuery.bind`) compare with the ISO strings the graph stores
+    bound = {k: v.isoformat() if isinstance(v, date) else v for k, v in (params or {}).items()}
     for name, value in bound.items():
         if not isinstance(name, str) or not _PARAM_NAME_RE.match(name):
             raise QueryError(f"bad parameter name {name!r}: letters, digits and _ only")
@@ -607,83 +608,13 @@ def plain(value: Any) -> Any:
 # named queries (queries/*.cypher)
 
 
-@dataclass(frozen=True)
-class QueryParam:
-    name: str
-    type: str
-    optional: bool
-    description: str
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    name: str
-    description: str
-    params: tuple[QueryParam, ...]
-    example: str
-    text: str
-
-    def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        """Parameters for this query: unknown names refused, missing required ones refused,
-        missing optional ones bound to "" (no filter)."""
-        known = {p.name for p in self.params}
-        unknown = sorted(set(given) - known)
-        if unknown:
-            raise QueryError(
-                f"{self.name} takes no parameter {', '.join(unknown)}"
-                + (f" (it takes {', '.join(sorted(known))})" if known else "")
-            )
-        bound: dict[str, Any] = {}
-        for param in self.params:
-            if param.name in given:
-                bound[param.name] = given[param.name]
-            elif param.optional:
-                bound[param.name] = ""
-            else:
-                raise QueryError(f"{self.name} needs -p {param.name} VALUE ({param.description})")
-        return bound
-
-
-_HEADER_RE = re.compile(r"^//\s*(name|description|param|example):\s*(.*)$")
-
-
 def named_queries() -> dict[str, NamedQuery]:
-    """Every `queries/*.cypher`, by name."""
-    result = {}
-    for entry in files("plankg.queries").iterdir():
-        if entry.name.endswith(".cypher"):
-            query = parse_named_query(entry.read_text(encoding="utf-8"), entry.name[: -len(".cypher")])
-            result[query.name] = query
-    return dict(sorted(result.items()))
+    """Every `queries/*.cypher`, by name (the one named-query catalogue, `plankg.queries`)."""
+    return {query.name: query for query in list_queries("cypher")}
 
 
 def named_query(name: str) -> NamedQuery:
-    queries = named_queries()
-    if name not in queries:
-        raise QueryError(f"no Cypher query named {name!r}; known: {', '.join(queries)}")
-    return queries[name]
-
-
-def parse_named_query(text: str, default_name: str) -> NamedQuery:
-    fields: dict[str, list[str]] = defaultdict(list)
-    for line in text.splitlines():
-        match = _HEADER_RE.match(line.strip())
-        if match:
-            fields[match.group(1)].append(match.group(2).strip())
-    params = []
-    for spec in fields["param"]:
-        words = spec.split(None, 3)
-        name, type_ = words[0], words[1] if len(words) > 1 else "string"
-        optional = len(words) > 2 and words[2] == "optional"
-        description = " ".join(words[3 if optional else 2 :]).strip()
-        params.append(QueryParam(name, type_, optional, description))
-    return NamedQuery(
-        name=(fields["name"] or [default_name])[0],
-        description=" ".join(fields["description"]),
-        params=tuple(params),
-        example=(fields["example"] or [""])[0],
-        text=text,
-    )
+    return get_query(name, "cypher")
 
 
 def _first_line(message: str) -> str:

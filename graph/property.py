@@ -7,11 +7,11 @@ repeated citations of one decree are one node; two provinces' `1025/QĐ-UBND` ar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from plankg.loaders.citations import is_local_id
 from plankg.loaders.text import slugify
 from plankg.models import AREA_LABELS_VI, Extraction, LegalRef, ReformArea, Role, Span
 
@@ -266,14 +266,9 @@ def _add_extraction(graph: PropertyGraph, extraction: Extraction) -> None:
             )
 
 
-LOCAL_ISSUER_CODES = frozenset({"UBND", "HĐND", "TU", "HU", "ĐU"})
-DEPARTMENT_CODE_RE = re.compile(r"^S[A-ZĐ]{1,6}$")  # Sở codes: SNV, STP, STTTT, SGDĐT …
-
-
 def _is_local(ref_id: str) -> bool:
-    """Local documents (UBND, HĐND, Sở, provincial Party bodies) need a province scope."""
-    codes = ref_id.rsplit("/", 1)[-1].split("-")
-    return any(code in LOCAL_ISSUER_CODES or DEPARTMENT_CODE_RE.match(code) for code in codes)
+    """Local documents need a province scope: the citation extractor's rule, one place."""
+    return is_local_id(ref_id)
 
 
 def _add_legal(graph: PropertyGraph, ref: LegalRef) -> str:

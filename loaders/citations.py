@@ -306,6 +306,11 @@ def _ascii_issuers() -> dict[str, str]:
     return {ascii_form: c for ascii_form, c in table.items() if ascii_form not in rx.ISSUERS}
 
 
+def is_local_id(ref_id: str) -> bool:
+    """Whether a canonical id names a local document (UBND, HĐND, Sở, provincial Party body)."""
+    return any(_is_local(code) for code in ref_id.rsplit("/", 1)[-1].split("-"))
+
+
 def _is_local(code: str) -> bool:
     known = rx.ISSUERS.get(code)
     if known:

@@ -89,7 +89,7 @@ class NamedQuery:
         unknown = sorted(set(given) - known)
         if unknown:
             takes = f"it takes {', '.join(sorted(known))}" if known else "it takes none"
-            raise QueryError(f"{self.name} has no parameter {', '.join(unknown)} ({takes})")
+            raise QueryError(f"{self.name} takes no parameter {', '.join(unknown)} ({takes})")
         bound: dict[str, Any] = {}
         for param in self.params:
             if param.name in given:
@@ -223,9 +223,8 @@ def run_cypher(
         raise QueryError("Cypher engine not installed") from None
     if not endpoint:
         raise QueryError("--engine cypher needs --endpoint falkordb://HOST:PORT or bolt://HOST:PORT")
-    plain = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
     kwargs: dict[str, Any] = {"limit": limit}
     if timeout is not None:
         kwargs["timeout_s"] = timeout
     with cypher.connect(endpoint) as engine:  # closing matters over Bolt (see graph/dialect.py)
-        return cypher.run_read(engine, text, plain, **kwargs)
+        return cypher.run_read(engine, text, params, **kwargs)

@@ -14,21 +14,18 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from plankg.errors import PlankgError, QueryError
+from plankg.queries import get_query, list_queries, result_columns
 
 if TYPE_CHECKING:
     from plankg.web.state import AppState
 
 ENGINES = ("sparql", "cypher")
-SUFFIXES = {"sparql": ".rq", "cypher": ".cypher"}
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
 DEFAULT_TIMEOUT_S = 20.0
@@ -63,104 +60,20 @@ class NamedQuery:
     def engines(self) -> list[str]:
         return [e for e in ENGINES if e in self.texts]
 
-    def bind(self, given: dict[str, str]) -> dict[str, Any]:
-        """Known parameters only; optional ones not given are "" (no filter); required ones must be there."""
-        bound: dict[str, Any] = {}
-        for param in self.params:
-            value = (given.get(param.name) or "").strip()
-            if not value and not param.optional:
-                raise QueryError(f"{self.name}: parameter {param.name} is required ({param.description})")
-            bound[param.name] = _typed(value, param.type) if value else ""
-        return bound
-
-
-def _typed(value: str, type_: str) -> Any:
-    if type_ in ("int", "integer"):
-        try:
-            return int(value)
-        except ValueError as exc:
-            raise QueryError(f"{value!r} is not a whole number") from exc
-    if type_ in ("float", "number", "decimal"):
-        try:
-            return float(value)
-        except ValueError as exc:
-            raise QueryError(f"{value!r} is not a number") from exc
-    return value
-
-
-_HEADER_RE = re.compile(r"^(?:#|//)\s*(name|description|param|example):\s*(.*)$")
-
-
-def _parse_header(text: str) -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        match = _HEADER_RE.match(line.strip())
-        if match:
-            fields.setdefault(match.group(1), []).append(match.group(2).strip())
-    return fields
-
-
-def _params(specs: Iterable[str]) -> tuple[Param, ...]:
-    result = []
-    for spec in specs:
-        words = spec.split(None, 3)
-        if not words:
-            continue
-        name, type_ = words[0], words[1] if len(words) > 1 else "string"
-        optional = len(words) > 2 and words[2] == "optional"
-        description = " ".join(words[3 if optional else 2 :]).strip()
-        result.append(Param(name, type_, optional, description))
-    return tuple(result)
-
-
-def _runner_module() -> Any:
-    """`plankg.queries` when it offers the named-query API (list_queries, get_query), else None."""
-    try:
-        import plankg.queries as module
-    except ImportError:
-        return None
-    if all(hasattr(module, name) for name in ("list_queries", "get_query")):
-        return module
-    return None
-
 
 def named_queries() -> dict[str, NamedQuery]:
-    """Every named query shipped in `plankg.queries` (`NAME.rq` and/or `NAME.cypher`), by name.
-
-    Read through `plankg.queries.list_queries` / `get_query` when that API is there; otherwise the
-    files are read here with the same header format.
-    """
-    module = _runner_module()
-    if module is not None:
-        result = {}
-        for query in module.list_queries():
-            texts = {}
-            for engine in ENGINES:
-                try:
-                    texts[engine] = module.get_query(query.name, engine).text
-                except QueryError:
-                    continue
-            params = tuple(Param(p.name, p.type, p.optional, p.description) for p in query.params)
-            result[query.name] = NamedQuery(query.name, query.description, params, query.example, texts)
-        return dict(sorted(result.items()))
-    texts: dict[str, dict[str, str]] = {}
-    for entry in resources.files("plankg.queries").iterdir():
-        for engine, suffix in SUFFIXES.items():
-            if entry.name.endswith(suffix):
-                texts.setdefault(entry.name[: -len(suffix)], {})[engine] = entry.read_text(encoding="utf-8")
+    """Every named query shipped in `plankg.queries` (`NAME.rq` and/or `NAME.cypher`), by name."""
     result = {}
-    for name, by_engine in sorted(texts.items()):
-        headers = [_parse_header(by_engine[e]) for e in ENGINES if e in by_engine]
-        first = headers[0]
-        params = next((_params(h["param"]) for h in headers if h.get("param")), ())
-        result[name] = NamedQuery(
-            name=(first.get("name") or [name])[0],
-            description=" ".join(first.get("description", [])),
-            params=params,
-            example=(first.get("example") or [""])[0],
-            texts=by_engine,
-        )
-    return result
+    for query in list_queries():
+        texts = {}
+        for engine in ENGINES:
+            try:
+                texts[engine] = get_query(query.name, engine).text
+            except QueryError:
+                continue
+        params = tuple(Param(p.name, p.type, p.optional, p.description) for p in query.params)
+        result[query.name] = NamedQuery(query.name, query.description, params, query.example, texts)
+    return dict(sorted(result.items()))
 
 
 def named_query(name: str) -> NamedQuery:
@@ -258,27 +171,13 @@ def run_named(
     if engine not in query.texts:
         raise QueryError(f"{query.name} has no {engine} version")
     values = {k: v.strip() for k, v in given.items() if v and v.strip()}
-    module = _runner_module()
-    if module is None:  # the files read here: bind by our own rules, drop projected parameters
-        params = query.bind(values)
-        text = query.texts[engine]
-        result = (run_sparql_text if engine == "sparql" else run_cypher_text)(
-            state, text, params, limit, timeout
-        )
-        if engine == "sparql":
-            keep = [i for i, c in enumerate(result.columns) if c not in params]
-            result.columns = [result.columns[i] for i in keep]
-            result.rows = [[row[i] for i in keep] for row in result.rows]
-        return result
-    named = module.get_query(query.name, engine)
+    named = get_query(query.name, engine)
     params = named.bind(values)  # typed: dates as dates, numbers as numbers
     if engine == "sparql":
         result = run_sparql_text(state, named.text, params, limit, timeout)
-        if hasattr(module, "result_columns"):
-            result.columns, result.rows = module.result_columns(named, result.columns, result.rows)
+        result.columns, result.rows = result_columns(named, result.columns, result.rows)
         return result
-    plain = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
-    return run_cypher_text(state, named.text, plain, limit, timeout)
+    return run_cypher_text(state, named.text, params, limit, timeout)
 
 
 def cell(value: Any) -> str:
