@@ -241,6 +241,21 @@ KINDS = frozenset(
 _SAFE_ASCII = frozenset(string.ascii_letters + string.digits + "-._~")
 
 
+# RFC 3987 `ucschar`: the non-ASCII code points an IRI may hold unencoded (variation selectors
+# U+E0100… and private-use planes are not among them).
+_UCSCHAR_RANGES = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)),
+    (0xE1000, 0xEFFFD),
+)
+
+
+def _is_ucschar(code: int) -> bool:
+    return any(low <= code <= high for low, high in _UCSCHAR_RANGES)
+
+
 def encode_segment(part: str) -> str:
     """One IRI path segment for `part`: injective, readable, safe everywhere.
 
@@ -253,7 +268,7 @@ def encode_segment(part: str) -> str:
         raise ValueError("cannot mint an IRI from an empty part")
     out = []
     for char in text:
-        if char in _SAFE_ASCII or (ord(char) > 0x7F and unicodedata.category(char)[0] in "LMN"):
+        if char in _SAFE_ASCII or (_is_ucschar(ord(char)) and unicodedata.category(char)[0] in "LMN"):
             out.append(char)
         else:
             out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
