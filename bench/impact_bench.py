@@ -6,6 +6,11 @@ document: the first (cold) call, the median and max of N warm calls (the max cat
 garbage collector), the median with a prebuilt networkx graph (`g=`), and the number of affected
 tasks. Also times `impact(..., what_if=…)` and `check_basis`. Building the corpus imports networkx
 first, so "cold" excludes that import (~90 ms once per process, as in `plankg impact`).
+
+Then the same question as the named query `impact`: queries/impact.rq on the build's Oxigraph store
+and queries/impact.cypher on a FalkorDB started for the run (falkordb client; stopped at the end),
+median of N runs each, against Python with a prebuilt networkx graph — all three give the same
+tasks (tests/test_parity.py). `--no-engines` skips this part.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 DOCUMENTS = (
     "107/2020/NĐ-CP",  # three provinces cite it directly
@@ -22,6 +28,7 @@ DOCUMENTS = (
     "117/2013/NĐ-CP",  # the amendment, reached backwards
     "77/2015/QH13",  # the basis («Căn cứ») of three plans: ~150 inherited tasks
     "6459/BNV-CCHC",  # basis of three plans
+    "5476/QĐ-UBND",  # a plan itself: all its tasks
 )
 TARGET_MS = 100.0
 
@@ -36,6 +43,7 @@ def main() -> None:
         "--build", type=Path, help="an existing build folder (default: build the demo corpus)"
     )
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--no-engines", action="store_true", help="skip impact.rq / impact.cypher")
     args = parser.parse_args()
 
     from plankg.graph.build import build
@@ -49,7 +57,13 @@ def main() -> None:
         started = time.perf_counter()
         graph = load_property_graph(folder / GRAPH_FILE)
         print(f"load graph.json: {_ms(time.perf_counter() - started)} ({len(graph.nodes)} nodes)")
+        _python(graph, args.repeat)
+        if not args.no_engines:
+            _engines(graph, folder, Path(tmp) / "falkordb", args.repeat)
 
+
+def _python(graph: Any, repeat: int) -> None:
+    """`plankg.graph.impact.impact` per document: cold, warm, with a shared networkx graph."""
     from plankg.graph.analytics import to_networkx
     from plankg.graph.check_basis import check_basis
     from plankg.graph.impact import impact
@@ -61,13 +75,13 @@ def main() -> None:
         report = impact(graph, document)
         cold = time.perf_counter() - started
         warm = []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             started = time.perf_counter()
             impact(graph, document)
             warm.append(time.perf_counter() - started)
         g = to_networkx(graph)
         shared = []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             started = time.perf_counter()
             impact(graph, document, g=g)
             shared.append(time.perf_counter() - started)
@@ -85,6 +99,45 @@ def main() -> None:
     verdict = "within" if worst * 1000 < TARGET_MS else "OVER"
     print(f"slowest warm median: {_ms(worst)} — {verdict} the {TARGET_MS:.0f} ms target")
     print("(max includes garbage-collector pauses of the process; median is the figure to compare)")
+
+
+def _engines(graph: Any, folder: Path, data_dir: Path, repeat: int) -> None:
+    """impact.rq (Oxigraph) and impact.cypher (FalkorDB client) vs Python, per document."""
+    from plankg.graph import cypher
+    from plankg.graph import falkordb_server as server
+    from plankg.graph.analytics import to_networkx
+    from plankg.graph.impact import impact
+    from plankg.graph.sparql import open_store, run_sparql_store
+    from plankg.queries import get_query, result_columns
+
+    rq, cy = get_query("impact", "sparql"), get_query("impact", "cypher")
+    store = open_store(folder)
+    info = server.start(data_dir)
+    try:
+        engine = cypher.FalkorEngine.connect(info.url, "bench")
+        cypher.push(graph, engine)
+        g = to_networkx(graph)
+        print(f"\n{'impact of':<16} {'Python (g=)':>12} {'impact.rq':>12} {'impact.cypher':>14}  tasks")
+        for document in DOCUMENTS:
+            params = rq.bind({"document": document})
+            timings = {"python": [], "sparql": [], "cypher": []}
+            for _ in range(repeat):
+                started = time.perf_counter()
+                tasks = len(impact(graph, document, g=g).tasks)
+                timings["python"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                _, rows = result_columns(rq, *run_sparql_store(store, rq.text, params))
+                timings["sparql"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                cypher.run_read(engine, cy.text, params)
+                timings["cypher"].append(time.perf_counter() - started)
+            distinct = len({row[0] for row in rows})
+            medians = [_ms(statistics.median(timings[k])) for k in ("python", "sparql", "cypher")]
+            print(f"{document:<16} {medians[0]:>12} {medians[1]:>12} {medians[2]:>14}  {tasks} / {distinct}")
+        engine.delete_graph()
+        engine.close()
+    finally:
+        server.stop(data_dir)
 
 
 if __name__ == "__main__":

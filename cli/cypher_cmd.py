@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from plankg.cli.common import emit, err_console, guarded
+from plankg.csvsafe import cell_text, to_csv
 from plankg.errors import InputError, QueryError
 from plankg.graph import cypher
 from plankg.graph import falkordb_server as server
@@ -72,7 +73,8 @@ def push_command(
 ) -> None:
     """Load a build's property graph into FalkorDB or Neo4j (MERGE: pushing twice changes nothing)."""
     property_graph = load_property_graph(build / GRAPH_FILE)
-    with _engine(to, graph, build) as engine:
+    stamp = cypher.graph_stamp(build)
+    with open_engine(to, graph, build, load=False) as engine:
         if replace:
             engine.delete_graph()
         with _progress_bar("Pushing") as advance:
@@ -83,6 +85,8 @@ def push_command(
                 max_message_bytes=max_message_bytes,
                 progress=advance,
             )
+        if to is None and replace:  # the embedded graph is now exactly graph.json: no reload needed
+            engine.set_stamp(stamp)
     console.print(
         f"Pushed {report.node_rows} nodes and {report.edge_rows} edges to {report.target} in "
         f"{report.seconds:.2f} s ({report.rows_per_s:,.0f} rows/s, {report.batches} batches); "
@@ -119,7 +123,7 @@ def cypher_command(
         raise InputError(f"--format must be one of {', '.join(FORMATS)}")
     given = _parse_params(ctx.args)
     text, params = _resolve_query(query, given)
-    with _engine(to, graph, build) as engine:
+    with open_engine(to, graph, build) as engine:
         columns, rows = cypher.run_read(engine, text, params, timeout, None if limit is None else limit + 1)
     truncated = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
@@ -172,13 +176,23 @@ def _check_build(build: Path) -> None:
 
 
 @contextmanager
-def _engine(to: str | None, graph: str | None, build: Path) -> Any:
-    if to is None:
-        _check_build(build)
-        info = server.start(server.data_dir_for(build))
-        engine: cypher.Engine = cypher.FalkorEngine.connect(info.url, graph)
-    else:
+def open_engine(to: str | None, graph: str | None, build: Path, *, load: bool = True) -> Iterator[Any]:
+    """The engine at `to`, or the build's embedded FalkorDB (started if needed): loaded with the
+    build's current graph.json when `load` (queries), as it is otherwise (`plankg push`)."""
+    if to is not None:
         engine = cypher.connect(to, graph=graph, auth=_auth(to))
+    elif load:
+        with _progress_bar("Loading the graph into FalkorDB") as advance:
+            engine, loaded = cypher.embedded(build, graph, progress=advance)
+        if loaded is not None:
+            err_console.print(
+                f"Loaded {build / GRAPH_FILE} into the embedded FalkorDB ({loaded.nodes} nodes, "
+                f"{loaded.edges} edges, {loaded.seconds:.1f} s)",
+                highlight=False,
+            )
+    else:
+        _check_build(build)
+        engine = cypher.FalkorEngine.connect(server.start(server.data_dir_for(build)).url, graph)
     try:
         yield engine
     finally:
@@ -243,25 +257,11 @@ def _render(columns: list[str], rows: list[list[Any]], output_format: str) -> st
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2)
     if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-        return buffer.getvalue()
+        return to_csv(columns, rows)
     table = Table(*columns, show_lines=False)
     for row in rows:
-        table.add_row(*(Text(_cell(v)) for v in row))
+        table.add_row(*(Text(cell_text(v)) for v in row))
     capture = Console(width=max(console.width, 120), record=True, file=io.StringIO())
     capture.print(table)
     capture.print(f"{len(rows)} rows")
     return capture.export_text()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from plankg.cli.common import emit, guarded
+from plankg.csvsafe import cell_text, neutralise, to_csv
 from plankg.errors import InputError, QueryError
 
 console = Console()
@@ -31,7 +30,7 @@ EndpointOption = Annotated[
     typer.Option(
         "--endpoint",
         help="Query a SPARQL 1.1 endpoint (http://…/query) instead of the build's store; "
-        "with --engine cypher, a falkordb:// or bolt:// address.",
+        "with --engine cypher, a falkordb:// or bolt:// address instead of the build's embedded FalkorDB.",
     ),
 ]
 TimeoutOption = Annotated[
@@ -72,12 +71,36 @@ def query_command(
         raise QueryError("give a query name, or --list to see them")
     _check_choice("--engine", engine, ENGINE_NAMES)
     _check_choice("--format", fmt, FORMATS)
-    if engine == "sparql" and not endpoint:
+    if not endpoint:
         _check_build(build)
-    columns, rows = run_query(
-        name, _params(ctx.args), build=build, engine=engine, limit=limit, timeout=timeout, endpoint=endpoint
-    )
+    params = _params(ctx.args)
+    if engine == "cypher":
+        columns, rows = _run_cypher(name, params, build, endpoint, limit, timeout)
+    else:
+        columns, rows = run_query(
+            name, params, build=build, engine=engine, limit=limit, timeout=timeout, endpoint=endpoint
+        )
     _output(columns, rows, fmt, out, title=name)
+
+
+def _run_cypher(
+    name: str,
+    params: dict[str, str],
+    build: Path,
+    endpoint: str | None,
+    limit: int | None,
+    timeout: float | None,
+) -> tuple[list[str], list[list[Any]]]:
+    """NAME.cypher at `endpoint`, or on the build's embedded FalkorDB (started and loaded if needed)."""
+    from plankg.cli.cypher_cmd import open_engine
+    from plankg.graph.cypher import DEFAULT_TIMEOUT_S, run_read
+    from plankg.queries import get_query
+
+    query = get_query(name, "cypher")
+    bound = query.bind(params)
+    seconds = DEFAULT_TIMEOUT_S if timeout is None else timeout
+    with open_engine(endpoint, None, build) as connection:
+        return run_read(connection, query.text, bound, seconds, limit)
 
 
 @guarded
@@ -199,14 +222,6 @@ def _query_list(queries: list[Any]) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:g}"
-    return str(value)
-
-
 def _output(
     columns: list[str], rows: list[list[Any]], fmt: str, out: Path | None, *, title: str | None
 ) -> None:
@@ -214,18 +229,15 @@ def _output(
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         emit(json.dumps(records, ensure_ascii=False, indent=2), out)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        emit(buffer.getvalue(), out)
+        emit(to_csv(columns, rows), out)
     elif out is not None:
-        emit("\t".join(columns) + "\n" + "\n".join("\t".join(_cell(v) for v in row) for row in rows), out)
+        lines = ["\t".join(neutralise(v) for v in row) for row in [columns, *rows]]  # TSV: a spreadsheet too
+        emit("\n".join(lines), out)
     else:
         table = Table(title=Text(title) if title else None)
         for column in columns:
             table.add_column(Text(column))
         for row in rows:
-            table.add_row(*[Text(_cell(v)) for v in row])
+            table.add_row(*[Text(cell_text(v)) for v in row])
         console.print(table)
         console.print(Text(f"{len(rows)} rows"))

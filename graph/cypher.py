@@ -17,6 +17,12 @@ the socket caps messages at `dialect.FALKORDB_BOLT_MAX_MESSAGE_BYTES` whatever t
 
 `run_read` runs one read-only query with bound parameters, a timeout and a row limit.
 Labels and relationship types in Cypher text come only from `plankg.graph.property` constants.
+
+`embedded(build)` is the default engine of `plankg cypher`, `plankg query --engine cypher` and the
+web app: the build folder's own FalkorDB (`falkordb_server`), started when needed, holding that
+build's graph.json. `ensure_current` keeps it so: the sha256 of the graph.json last loaded whole is
+kept in a Redis string next to the graph (`STAMP_KEY`; not a node, so no query can see it), and a
+missing graph or a different stamp means: delete the graph, push graph.json, write the new stamp.
 """
 
 from __future__ import annotations
@@ -32,11 +38,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from plankg.errors import InputError, PlankgError, QueryError
 from plankg.graph import dialect
+from plankg.graph.exports import GRAPH_FILE, load_property_graph
 from plankg.graph.property import Edge, PropertyGraph
 from plankg.queries import NamedQuery, get_query, list_queries
 
@@ -45,6 +53,7 @@ BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 USER_ENV = "PLANKG_NEO4J_USER"
 PASSWORD_ENV = "PLANKG_NEO4J_PASSWORD"
 DEFAULT_TIMEOUT_S = 30.0
+STAMP_KEY = "plankg:stamp:{graph}"  # Redis string beside a FalkorDB graph: graph_stamp() of its source
 _PARAM_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ROW_OVERHEAD = 64  # RUN message framing, statement metadata, rounding
 
@@ -156,6 +165,23 @@ class FalkorEngine:
     def delete_graph(self) -> None:
         with contextlib.suppress(*self._errors):  # no such graph: nothing to delete
             self._graph.delete()
+
+    def stamp(self) -> str | None:
+        """The stamp of what this graph was loaded from (`ensure_current`); None when the graph or
+        the stamp is missing."""
+
+        def run() -> str | None:
+            if self.graph_name not in self._db.list_graphs():
+                return None
+            value = self._db.connection.get(STAMP_KEY.format(graph=self.graph_name))
+            return _text(value) if value is not None else None
+
+        return self._call(run)
+
+    def set_stamp(self, value: str | None) -> None:
+        key = STAMP_KEY.format(graph=self.graph_name)
+        connection = self._db.connection
+        self._call(lambda: connection.delete(key) if value is None else connection.set(key, value))
 
     def close(self) -> None:
         self._db.close()
@@ -357,6 +383,66 @@ def connect(
     if scheme in BOLT_SCHEMES:
         return BoltEngine(to, auth=auth, database=graph)
     raise InputError(f"unknown target {to!r}: use falkordb://HOST:PORT or bolt://, neo4j://, neo4j+s://…")
+
+
+def embedded(
+    build: Path, graph: str | None = None, *, progress: Progress | None = None
+) -> tuple[FalkorEngine, PushReport | None]:
+    """The build folder's embedded FalkorDB (started if it is not running), holding the build's
+    current graph.json: (engine, the push report when it had to be loaded, else None)."""
+    from plankg.graph import falkordb_server as server
+
+    if not (Path(build) / GRAPH_FILE).is_file():
+        raise InputError(f"{build} is not a build folder (no {GRAPH_FILE}): run plankg build first")
+    info = server.start(server.data_dir_for(build))
+    engine = FalkorEngine.connect(info.url, graph)
+    try:
+        return engine, ensure_current(engine, build, progress=progress)
+    except BaseException:
+        engine.close()
+        raise
+
+
+def ensure_current(
+    engine: FalkorEngine, build: Path, *, progress: Progress | None = None
+) -> PushReport | None:
+    """Make `engine`'s graph the build's graph.json, unless it is already (same stamp): delete it, push
+    graph.json, stamp it. Holds the build's server lock, so concurrent commands load it once."""
+    from plankg.graph import falkordb_server as server
+
+    with server.locked(server.data_dir_for(build)):
+        stamp = graph_stamp(build)
+        if engine.stamp() == stamp:
+            return None
+        graph = load_property_graph(Path(build) / GRAPH_FILE)
+        if graph_stamp(build) != stamp:  # replaced while we read it: the stamp must match what we push
+            raise PlankgError(f"{Path(build) / GRAPH_FILE} changed while loading it; run the command again")
+        engine.set_stamp(None)  # an interrupted load must not look current
+        engine.delete_graph()
+        report = push(graph, engine, progress=progress)
+        engine.set_stamp(stamp)
+        return report
+
+
+_stamps: dict[tuple[str, int, int, int], str] = {}
+
+
+def graph_stamp(build: Path) -> str:
+    """sha256 of the build's graph.json (cached while its inode, size and mtime stay the same)."""
+    path = (Path(build) / GRAPH_FILE).resolve()
+    try:
+        info = path.stat()
+        key = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+        if key not in _stamps:
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            _stamps.clear()  # one build at a time is the common case; keep the cache tiny
+            _stamps[key] = digest.hexdigest()
+        return _stamps[key]
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def auth_from_env() -> tuple[str, str] | None:
@@ -638,6 +724,9 @@ __all__ = [
     "connect",
     "count_in_store",
     "edge_id",
+    "embedded",
+    "ensure_current",
+    "graph_stamp",
     "named_queries",
     "named_query",
     "push",

@@ -79,6 +79,9 @@ def write_neo4j_csv(graph: PropertyGraph, directory: Path) -> list[Path]:
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    # Data interchange for `neo4j-admin database import`, not a spreadsheet: values are written raw
+    # (no formula neutralisation, unlike plankg.csvsafe for the CSVs people open), so the import
+    # stores exactly the graph's values.
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

@@ -9,6 +9,9 @@ serializes concurrent starts. `stop` asks for `SHUTDOWN SAVE`, then terminates i
     info = start(data_dir_for(build))        # or reuse
     FalkorEngine.connect(info.url)           # plankg.graph.cypher
     stop(data_dir_for(build))
+
+`plankg.graph.cypher.embedded(build)` does the first two and also loads the build's graph.json
+into the server when the graph there is missing or older (`cypher.ensure_current`).
 """
 
 from __future__ import annotations
@@ -136,7 +139,7 @@ def start(
     want_bolt = bolt or bolt_port is not None
     if bolt_port is not None and not 0 < bolt_port < MAX_BOLT_PORT:
         raise InputError(f"FalkorDB takes Bolt ports below {MAX_BOLT_PORT} only, not {bolt_port}")
-    with _lock(data_dir):
+    with locked(data_dir):
         running = status(data_dir)
         if running is not None:
             if want_bolt and running.bolt_port is None:
@@ -165,7 +168,7 @@ def start(
 def stop(data_dir: Path, timeout_s: float = STOP_TIMEOUT_S) -> ServerInfo | None:
     """Stop the server of `data_dir` (saving first); returns what was stopped, None if nothing ran."""
     data_dir = Path(data_dir)
-    with _lock(data_dir):
+    with locked(data_dir):
         info = status(data_dir)
         if info is None:
             return None
@@ -356,7 +359,9 @@ def _write_state(data_dir: Path, info: ServerInfo) -> None:
 
 
 @contextlib.contextmanager
-def _lock(data_dir: Path) -> Iterator[None]:
+def locked(data_dir: Path) -> Iterator[None]:
+    """Hold the data directory's lock file (exclusive, across processes): starts, stops and the
+    pushes that bring the embedded graph up to date (`cypher.ensure_current`) take turns."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         handle = open(data_dir / LOCK_FILE, "a+")  # noqa: SIM115

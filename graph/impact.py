@@ -7,13 +7,21 @@
    task citing 117/2013 depends on 130/2005 as amended), replacements, and documents that guide,
    implement or are based on X — up to `depth` document hops;
 2. to the tasks that cite (DEPENDS_ON) X or one of those documents;
-3. to every task of a plan whose legal basis («Căn cứ …», BASED_ON) is X or one of those documents.
+3. to every task of a plan whose own document the change reaches as a whole (`PLAN_STEPS`): the plan
+   is X itself (hops 0), or the plan is based on («Căn cứ …»), implements in its preamble («Thực hiện
+   …» right after the «Căn cứ» lines), guides, replaces, amends or is amended by X or one of those
+   documents. An «implements» stated in the body of a plan (one section carrying out another text)
+   is not the plan's basis: only the tasks citing that text are affected.
+
+The same rule is the named query `impact` (queries/impact.rq, queries/impact.cypher; see
+queries/README.md), and tests/test_parity.py checks all three give the same tasks and hops.
 
 Each affected task carries every explanation path found (one per reached document it cites or plan
-basis it inherits, shortest first), each hop with its direction and its evidence: the quote, source
-document and line of the edge (or the events-file row). `direct` tasks cite X itself; the rest are
-`inherited`. `timing` compares the task's deadline (its end) with the change date: `active` (deadline
-on or after the change), `historical` (before), `unknown` (no deadline, or no change date).
+step it inherits, shortest first), each hop with its direction and its evidence: the quote, source
+document and line of the edge (or the events-file row), and `hops`, its fewest chain steps. `direct`
+tasks cite X itself or belong to the plan X; the rest are `inherited`. `timing` compares the task's
+deadline (its end) with the change date: `active` (deadline on or after the change), `historical`
+(before), `unknown` (no deadline, or no change date).
 Severity: high = direct and active; medium = direct with unknown timing, or inherited and active;
 low = the rest. Tasks are listed direct before inherited, active before unknown before historical.
 
@@ -71,7 +79,21 @@ MAX_PATHS = 5  # explanation paths kept per task
 EXCERPT_CHARS = 90  # each side of the cited id in a hop's excerpt
 BASED_ON_TYPE = RELATION_TYPES["based_on"]
 IMPLEMENTS_TYPE = RELATION_TYPES["implements"]
+AMENDS_TYPE = RELATION_TYPES["amends"]
 PREAMBLE_SLACK = 4  # lines after the last «Căn cứ» where «Thực hiện …» still belongs to the preamble
+# Steps from a reached document D to a plan's own document O that pass a change to every task of the
+# plan: (edge type, which end is O). IMPLEMENTS counts only when stated in a preamble (_preamble_ends).
+PLAN_STEPS: tuple[tuple[str, str], ...] = (
+    (BASED_ON_TYPE, "source"),  # O is based on D («Căn cứ …»)
+    (IMPLEMENTS_TYPE, "source"),  # O implements D («Thực hiện …» in O's preamble)
+    (RELATION_TYPES["guides"], "source"),  # O guides D
+    (RELATION_TYPES["replaces"], "source"),  # O replaces D
+    (AMENDS_TYPE, "source"),  # O amends D
+    (AMENDS_TYPE, "target"),  # D amends O
+)
+PART_OF_PLAN = "part_of"  # path kind: the task belongs to the changed plan itself
+PLAN_BASIS = "plan_basis"  # path kind: the task's plan takes a PLAN_STEPS step to a reached document
+CITES_PATH = "cites"  # path kind: the task cites a reached document
 
 
 # ---------------------------------------------------------------------------------------------- results
@@ -142,13 +164,18 @@ class Hop:
 
 @dataclass(frozen=True)
 class ExplanationPath:
-    kind: str  # "cites" (the task cites a document on the chain) | "plan_basis" (its plan is based on one)
+    kind: str  # CITES_PATH | PART_OF_PLAN (the task is part of the changed plan) | PLAN_BASIS
     hops: tuple[Hop, ...]
     via: tuple[str, ...]  # legal-document keys from the one the task reaches to the changed document
 
     @property
     def direct(self) -> bool:
-        return self.kind == "cites" and len(self.via) == 1
+        return self.kind in (CITES_PATH, PART_OF_PLAN) and len(self.via) == 1
+
+    @property
+    def steps(self) -> int:
+        """Chain steps from the document the task reaches to the changed one (0 = X itself)."""
+        return len(self.via) - 1
 
     def text(self) -> str:
         if not self.hops:
@@ -197,6 +224,7 @@ class AffectedTask:
     timing: str  # "active" | "historical" | "unknown"
     severity: str  # "high" | "medium" | "low"
     paths: list[ExplanationPath]
+    hops: int  # fewest chain steps over all paths (the named query `impact`'s `hops`)
     quote: str | None
     source_document: str | None
     source_line: int | None
@@ -234,6 +262,7 @@ class AffectedTask:
             "relation": self.relation,
             "timing": self.timing,
             "severity": self.severity,
+            "hops": self.hops,
             "quote": self.quote,
             "source_document": self.source_document,
             "source_line": self.source_line,
@@ -490,24 +519,29 @@ def impact(
         for edge in index.into[(doc_key, DEPENDS_ON)]:
             hop = _hop(graph, edge, edge.source, edge.target, "forward", excerpt_of=doc_key)
             task_paths[edge.source].append(
-                ExplanationPath("cites", (hop, *hops_to_start[doc_key]), tuple(reversed(path)))
+                ExplanationPath(CITES_PATH, (hop, *hops_to_start[doc_key]), tuple(reversed(path)))
             )
     own_by_legal: dict[str, list[str]] = defaultdict(list)
     for plan, own in _plan_own_legal(graph).items():
         own_by_legal[own].append(plan)
-    preamble_end = _preamble_ends(graph, index)
+    for plan in own_by_legal.get(start, ()):  # the changed document is a plan: all its tasks
+        plan_hops = _plan_hops(graph, index, plan, start)
+        for part in index.into[(plan, PART_OF)]:
+            task_hop = _hop(graph, part, part.source, plan, "forward")
+            task_paths[part.source].append(ExplanationPath(PART_OF_PLAN, (task_hop, *plan_hops), (start,)))
+    preamble_end = _preamble_ends(graph)
     for doc_key, (path, types) in found.items():
         if len(types) >= depth:
             continue
-        for basis in _basis_edges(index, doc_key, own_by_legal, preamble_end):
-            for plan in own_by_legal.get(basis.source, ()):
-                plan_hops = _plan_hops(graph, index, plan, basis.source)
-                basis_hop = _hop(graph, basis, basis.source, doc_key, "forward")
+        for step, own in _plan_steps(index, doc_key, own_by_legal, preamble_end):
+            step_hop = _hop(graph, step, own, doc_key, "forward" if step.source == own else "backward")
+            for plan in own_by_legal[own]:
+                plan_hops = _plan_hops(graph, index, plan, own)
                 for part in index.into[(plan, PART_OF)]:
                     task_hop = _hop(graph, part, part.source, plan, "forward")
-                    hops = (task_hop, *plan_hops, basis_hop, *hops_to_start[doc_key])
-                    via = (basis.source, *reversed(path))
-                    task_paths[part.source].append(ExplanationPath("plan_basis", hops, via))
+                    hops = (task_hop, *plan_hops, step_hop, *hops_to_start[doc_key])
+                    via = (own, *reversed(path))
+                    task_paths[part.source].append(ExplanationPath(PLAN_BASIS, hops, via))
 
     tasks = [
         _affected(graph, index, key, paths, change_date)
@@ -555,8 +589,8 @@ def impact(
     return report
 
 
-def _preamble_ends(graph: PropertyGraph, index: _Index) -> dict[str, int]:
-    """Plan document id → last line of its preamble: its last «Căn cứ …» (BASED_ON) + PREAMBLE_SLACK."""
+def _preamble_ends(graph: PropertyGraph) -> dict[str, int]:
+    """Source document id → last line of its preamble: its last «Căn cứ …» (BASED_ON) + PREAMBLE_SLACK."""
     ends: dict[str, int] = {}
     for edge in graph.edges:
         line = edge.props.get("source_line")
@@ -566,19 +600,25 @@ def _preamble_ends(graph: PropertyGraph, index: _Index) -> dict[str, int]:
     return ends
 
 
-def _basis_edges(
+def _in_preamble(edge: Edge, preamble_end: dict[str, int]) -> bool:
+    line, end = edge.props.get("source_line"), preamble_end.get(str(edge.props.get("source_document")))
+    return isinstance(line, int) and end is not None and line <= end
+
+
+def _plan_steps(
     index: _Index, doc_key: str, own_by_legal: dict[str, list[str]], preamble_end: dict[str, int]
-) -> list[Edge]:
-    """Edges «plan is based on doc_key»: BASED_ON («Căn cứ …»), and IMPLEMENTS stated by the plan itself
-    in its preamble («Thực hiện Văn bản số …» right after the «Căn cứ» lines): the plan's legal basis."""
-    result = [e for e in index.into[(doc_key, BASED_ON_TYPE)] if e.source in own_by_legal]
-    for edge in index.into[(doc_key, IMPLEMENTS_TYPE)]:
-        if edge.source not in own_by_legal:
-            continue
-        line, document = edge.props.get("source_line"), edge.props.get("source_document")
-        end = preamble_end.get(str(document))
-        if isinstance(line, int) and end is not None and line <= end:
-            result.append(edge)
+) -> list[tuple[Edge, str]]:
+    """(edge, plan's own document) for each PLAN_STEPS edge between `doc_key` and a plan's own document."""
+    result = []
+    for type_, own_end in PLAN_STEPS:
+        edges = index.into[(doc_key, type_)] if own_end == "source" else index.out[(doc_key, type_)]
+        for edge in edges:
+            own = edge.source if own_end == "source" else edge.target
+            if own not in own_by_legal:
+                continue
+            if type_ == IMPLEMENTS_TYPE and not _in_preamble(edge, preamble_end):
+                continue
+            result.append((edge, own))
     return result
 
 
@@ -725,6 +765,7 @@ def _affected(
         timing=timing,
         severity=severity,
         paths=kept,
+        hops=min(p.steps for p in paths),
         quote=props.get("quote"),
         source_document=props.get("source_document"),
         source_line=props.get("source_line"),

@@ -10,13 +10,13 @@ affected tasks with their explanation paths and quotes, summaries — below the 
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
+from plankg.csvsafe import to_csv
 from plankg.errors import InputError
 from plankg.graph.check_basis import StaleBasis
 from plankg.graph.diff import BuildDiff
@@ -339,12 +339,11 @@ IMPACT_CSV_COLUMNS = (
 
 
 def impact_csv(report: ImpactReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(IMPACT_CSV_COLUMNS)
+    """One row per affected task; cells that a spreadsheet would take for formulas are quoted."""
+    rows = []
     for number, task in enumerate(report.tasks, 1):
         hop = task.paths[0].hops[0] if task.paths and task.paths[0].hops else None
-        writer.writerow(
+        rows.append(
             [
                 number,
                 task.severity,
@@ -365,7 +364,7 @@ def impact_csv(report: ImpactReport) -> str:
                 task.text,
             ]
         )
-    return buffer.getvalue()
+    return to_csv(IMPACT_CSV_COLUMNS, rows)
 
 
 # ---------------------------------------------------------------------------------------------- html
@@ -552,11 +551,7 @@ def render_stale(
         "Evidence",
     ]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([h.lower() for h in header])
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return to_csv([h.lower() for h in header], rows)
     title = f"Stale legal basis ({len(items)})" + (f" as of {as_of}" if as_of else "")
     if fmt == "md":
         return f"# {md_escape(title)}\n\n" + _md_table(header, rows) + "\n"

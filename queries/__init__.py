@@ -194,7 +194,7 @@ def run_query(
     query = get_query(name, engine)
     bound = query.bind(dict(params or {}))
     if engine == "cypher":
-        return run_cypher(query.text, bound, endpoint=endpoint, limit=limit, timeout=timeout)
+        return run_cypher(query.text, bound, endpoint=endpoint, build=build, limit=limit, timeout=timeout)
     from plankg.graph.sparql import DEFAULT_TIMEOUT_S, run_sparql
 
     columns, rows = run_sparql(
@@ -213,18 +213,24 @@ def run_cypher(
     params: Mapping[str, Any],
     *,
     endpoint: str | None,
+    build: Path | None = None,
     limit: int | None = None,
     timeout: float | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Hook for `--engine cypher`: `plankg.graph.cypher.run_read` on the engine at `endpoint`."""
+    """`plankg.graph.cypher.run_read` on the engine at `endpoint`, or else on the build's embedded
+    FalkorDB (started, and loaded with the build's graph.json, when needed)."""
     try:
         from plankg.graph import cypher
     except ImportError:
         raise QueryError("Cypher engine not installed") from None
-    if not endpoint:
-        raise QueryError("--engine cypher needs --endpoint falkordb://HOST:PORT or bolt://HOST:PORT")
     kwargs: dict[str, Any] = {"limit": limit}
     if timeout is not None:
         kwargs["timeout_s"] = timeout
-    with cypher.connect(endpoint) as engine:  # closing matters over Bolt (see graph/dialect.py)
+    if endpoint:
+        engine: Any = cypher.connect(endpoint, auth=cypher.auth_from_env())
+    elif build is not None:
+        engine, _ = cypher.embedded(build)
+    else:
+        raise QueryError("--engine cypher needs a build folder or --endpoint falkordb://… / bolt://…")
+    with engine:  # closing matters over Bolt (see graph/dialect.py)
         return cypher.run_read(engine, text, params, **kwargs)

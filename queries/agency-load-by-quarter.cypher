@@ -9,4 +9,4 @@ WITH a, r, substring(t.deadline_end, 0, 4) + '-Q' + toString((toInteger(substrin
 WITH a, quarter, count(CASE WHEN type(r) = 'LEADS' THEN 1 END) AS lead,
      count(CASE WHEN type(r) = 'COOPERATES_ON' THEN 1 END) AS cooperate
 RETURN a.id AS agency, a.name AS agency_name, quarter, lead, cooperate
-ORDER BY agency, quarter
+ORDER BY quarter, lead DESC, cooperate DESC, agency

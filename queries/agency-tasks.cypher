@@ -1,8 +1,8 @@
 // name: agency-tasks
 // description: An agency's tasks (role lead or cooperate) whose deadline interval overlaps [from, to]; a deadline with only an end is the interval [end, end].
 // param: agency string Agency id, e.g. "thanh-hoa/so-noi-vu"
-// param: from string First day, ISO YYYY-MM-DD
-// param: to string Last day, ISO YYYY-MM-DD
+// param: from date First day, ISO YYYY-MM-DD
+// param: to date Last day, ISO YYYY-MM-DD
 // example: plankg cypher agency-tasks -p agency thanh-hoa/so-noi-vu -p from 2021-01-01 -p to 2021-06-30
 MATCH (a {id: $agency})-[r:LEADS|COOPERATES_ON]->(t:Task)
 WHERE (a:Agency OR a:AgencyGroup) AND t.deadline_end IS NOT NULL

@@ -1,12 +1,22 @@
 // name: provenance
-// description: Where a task, a target, or the citations of a legal document come from: the plan document, line, character offsets and quoted text.
-// param: id string A task id, target id or legal document id, e.g. "107/2020/NĐ-CP"
+// description: Where a task, an activity, a product, a target, or the citations of a legal document come from: the plan document, line, character offsets and quoted text.
+// param: id string A task, activity, product or target id, or a legal document id, e.g. "107/2020/NĐ-CP"
 // example: plankg cypher provenance -p id "107/2020/NĐ-CP"
-MATCH (n)
-WHERE (n:Task OR n:Target) AND n.id = $id
-RETURN CASE WHEN n:Task THEN 'task' ELSE 'target' END AS kind, n.source_document AS document,
-       n.source_line AS line, n.source_start AS start, n.source_end AS `end`, n.quote AS quote
-UNION ALL
-MATCH (:Document)-[c:CITES]->(:LegalDocument {id: $id})
-RETURN 'citation' AS kind, c.source_document AS document, c.source_line AS line,
-       c.source_start AS start, c.source_end AS `end`, c.quote AS quote
+// One row for the item with that id, and one per plan document citing the legal document (its
+// first mention there). Collected, not UNIONed, so the rows can be ordered like provenance.rq's.
+OPTIONAL MATCH (n)
+WHERE n.id = $id AND (n:Task OR n:Activity OR n:Product OR n:Target)
+WITH collect(CASE WHEN n IS NULL THEN null ELSE {
+  kind: CASE WHEN n:Task THEN 'task' WHEN n:Activity THEN 'activity' WHEN n:Product THEN 'product' ELSE 'target' END,
+  document: n.source_document, line: n.source_line, start: n.source_start, stop: n.source_end, quote: n.quote
+} END) AS items
+OPTIONAL MATCH (:Document)-[c:CITES]->(:LegalDocument {id: $id})
+WITH items, collect(CASE WHEN c IS NULL THEN null ELSE {
+  kind: 'citation', document: c.source_document, line: c.source_line, start: c.source_start,
+  stop: c.source_end, quote: c.quote
+} END) AS citations
+UNWIND items + citations AS r
+WITH r
+WHERE r.document IS NOT NULL AND r.line IS NOT NULL
+RETURN r.kind AS kind, r.document AS document, r.line AS line, r.start AS start, r.stop AS `end`, r.quote AS quote
+ORDER BY kind, document, start

@@ -5,4 +5,4 @@
 MATCH (t:Task)-[:DEPENDS_ON]->(:LegalDocument {id: $document})
 WITH coalesce(t.province, '') AS province, t.document AS plan, count(DISTINCT t) AS tasks
 RETURN province, plan, tasks
-ORDER BY province, plan
+ORDER BY tasks DESC, province, plan

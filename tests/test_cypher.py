@@ -3,6 +3,7 @@ neo4j driver over FalkorDB's Bolt endpoint. No mocks; nothing skipped."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections import Counter
@@ -19,7 +20,7 @@ from plankg.graph import cypher, dialect
 from plankg.graph import falkordb_server as fs
 from plankg.graph.analytics import agency_load, to_networkx
 from plankg.graph.build import build
-from plankg.graph.exports import GRAPH_FILE, load_property_graph
+from plankg.graph.exports import GRAPH_FILE, load_property_graph, save_property_graph
 from plankg.graph.property import PropertyGraph
 
 BOLT_BATCH = 50
@@ -532,6 +533,50 @@ def test_cli_server_commands(cli: typer.Typer, demo_build: Path, tmp_path: Path)
         result = runner.invoke(cli, ["server", "stop", str(folder)])
     assert "Stopped" in result.output
     assert "not running" in runner.invoke(cli, ["server", "status", str(folder)]).output
+
+
+def test_cli_cypher_loads_the_current_graph_into_the_embedded_server(
+    cli: typer.Typer, graph: PropertyGraph, tmp_path: Path
+) -> None:
+    """No --to: the build's own FalkorDB, started and loaded once; reloaded when graph.json changes or
+    the graph is gone; the stamp is no node, so no query sees it."""
+    runner = CliRunner()
+    folder = tmp_path / "b"
+    save_property_graph(graph, folder / GRAPH_FILE)
+    count = ["cypher", "MATCH (n) RETURN count(n) AS n", "--build", str(folder), "-f", "json"]
+
+    def nodes() -> tuple[int, bool]:
+        result = runner.invoke(cli, count)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)[0]["n"], "Loaded" in result.stderr
+
+    try:
+        assert nodes() == (len(graph.nodes), True)
+        pid = fs.status(fs.data_dir_for(folder)).pid  # type: ignore[union-attr]
+        assert nodes() == (len(graph.nodes), False)  # same server, same graph: nothing to load
+        assert fs.status(fs.data_dir_for(folder)).pid == pid  # type: ignore[union-attr]
+        gone = {k for k in graph.nodes if k.startswith("task:thai-binh")}
+        smaller = PropertyGraph(
+            nodes={k: n for k, n in graph.nodes.items() if k not in gone},
+            edges=[e for e in graph.edges if not {e.source, e.target} & gone],
+        )
+        save_property_graph(smaller, folder / GRAPH_FILE)  # a rebuild: stale, reloaded whole
+        assert nodes() == (len(smaller.nodes), True)
+        engine = cypher.FalkorEngine.connect(fs.status(fs.data_dir_for(folder)).url)  # type: ignore[union-attr]
+        assert engine.stamp() == cypher.graph_stamp(folder)
+        engine.delete_graph()  # gone from the server: reloaded
+        assert engine.stamp() is None
+        engine.close()
+        assert nodes() == (len(smaller.nodes), True)
+        result = runner.invoke(cli, ["push", str(folder), "--replace"])  # leaves it current
+        assert result.exit_code == 0, result.output
+        assert nodes() == (len(smaller.nodes), False)
+        csv = runner.invoke(
+            cli, ["cypher", "RETURN '=1+2' AS f, -3 AS n, '-3' AS s", "--build", str(folder), "-f", "csv"]
+        )
+        assert csv.stdout == "f,n,s\n'=1+2,-3,'-3\n"
+    finally:
+        fs.stop(fs.data_dir_for(folder))
 
 
 def test_cli_errors_are_one_line(cli: typer.Typer, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from datetime import date
@@ -13,6 +15,7 @@ from paths import CORPUS, HAU_GIANG_2021
 from typer.testing import CliRunner
 
 from plankg.cli.impact_cmd import register
+from plankg.csvsafe import FORMULA_STARTS
 from plankg.errors import InputError
 from plankg.graph.build import build
 from plankg.graph.check_basis import check_basis
@@ -22,12 +25,14 @@ from plankg.graph.exports import GRAPH_FILE, load_property_graph
 from plankg.graph.impact import find_document, impact
 from plankg.graph.property import DEPENDS_ON, TASK, PropertyGraph
 from plankg.graph.reports import (
+    IMPACT_CSV_COLUMNS,
     impact_csv,
     impact_html,
     impact_markdown,
     impact_table,
     md_escape,
     render_impact,
+    render_stale,
 )
 from plankg.graph.validity import Validity
 
@@ -322,6 +327,44 @@ def test_hostile_text_is_escaped_in_every_format() -> None:
     assert "[bold]Sở <img src=x onerror=alert(2)>[/bold]" in impact_table(report, width=300)
     assert "<script>alert(3)</script>" in impact_csv(report)  # CSV keeps the text as it is
     assert md_escape("a|b<c>_d") == "a\\|b&lt;c&gt;\\_d"
+
+
+def _csv_cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_csv_reports_never_start_a_cell_with_a_formula(graph: PropertyGraph) -> None:
+    """OWASP CSV injection: = + - @ TAB CR at the start of a text cell get a single quote; numbers stay."""
+    cells = _csv_cells(impact_csv(impact(graph, "77/2015/QH13")))
+    quoted = [c for c in cells if c.startswith("'-")]
+    assert quoted, "the demo's bulleted task quotes («- …») are quoted"
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    hostile = PropertyGraph()
+    hostile.add_node("legal:1/2020/NĐ-CP", "LegalDocument", id="1/2020/NĐ-CP")
+    hostile.add_node("legal:2/2021/NĐ-CP", "LegalDocument", id="2/2021/NĐ-CP")
+    hostile.add_node("doc:p", "Document", id="p", province="X")
+    text = '=HYPERLINK("http://evil")'
+    hostile.add_node("task:p/task-1", TASK, id="p/task-1", text=text, document="p", deadline_end="2030-12-31")
+    hostile.add_node("agency:x", "Agency", id="x", name="@SUM(A1)")
+    hostile.add_edge("task:p/task-1", "PART_OF", "doc:p")
+    hostile.add_edge("task:p/task-1", DEPENDS_ON, "legal:1/2020/NĐ-CP", quote="+1-2", source_line=1)
+    hostile.add_edge("agency:x", "LEADS", "task:p/task-1")
+    replaced = {"source": "events", "date": "2021-01-01"}
+    hostile.add_edge("legal:2/2021/NĐ-CP", "REPLACES", "legal:1/2020/NĐ-CP", **replaced)
+    impact_cells = _csv_cells(impact_csv(impact(hostile, "1/2020/NĐ-CP")))
+    assert {"'" + text, "'@SUM(A1)", "'+1-2"} <= set(impact_cells)
+    assert impact_cells[impact_cells.index("rank") + len(IMPACT_CSV_COLUMNS)] == "1"  # a number: no quote
+    stale_cells = _csv_cells(render_stale(check_basis(hostile), "csv"))
+    assert "'@SUM(A1)" in stale_cells and not [c for c in stale_cells if c.startswith(FORMULA_STARTS)]
+
+
+def test_check_basis_csv_cli(cli: typer.Typer, build_dir: Path) -> None:
+    args = ["check-basis", "--build", str(build_dir), "--events", str(EXAMPLE_EVENTS), "--format", "csv"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:3] == ["task", "province", "deadline"] and len(rows) > 2
+    assert f"{THANH_HOA}/task-11" in {r[0] for r in rows}
 
 
 # ---------------------------------------------------------------------------------------------- diff

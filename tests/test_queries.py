@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
 import threading
 import urllib.parse
 from collections import Counter
@@ -20,6 +23,7 @@ from typer.testing import CliRunner
 
 from plankg.cli import query_cmd
 from plankg.errors import QueryError
+from plankg.graph import falkordb_server as fs
 from plankg.graph.analytics import agency_load, dependent_tasks, to_networkx
 from plankg.graph.exports import GRAPH_FILE, load_property_graph
 from plankg.graph.property import legal_key
@@ -366,7 +370,7 @@ def test_property_graph_most_cited_equals_sparql(built: Path, province: str) -> 
 
 
 @pytest.mark.parametrize(
-    "name", ["agency-load", "most-cited", "tasks-depending-on", "provenance", "tasks-due"]
+    "name", ["agency-load", "most-cited", "tasks-depending-on", "provenance", "tasks-due", "impact"]
 )
 def test_rdflib_and_oxigraph_agree(built: Path, name: str) -> None:
     query = get_query(name)
@@ -474,7 +478,7 @@ def endpoint(built: Path) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.mark.parametrize("name", ["tasks-depending-on", "agency-load", "provenance", "tasks-due"])
+@pytest.mark.parametrize("name", ["tasks-depending-on", "agency-load", "provenance", "tasks-due", "impact"])
 def test_remote_endpoint_gives_the_same_rows(built: Path, endpoint: str, name: str) -> None:
     params = EXAMPLE_PARAMS.get(name, {})
     remote = run_query(name, params, build=None, endpoint=endpoint)
@@ -526,8 +530,35 @@ def test_cli_query_list_and_errors(cli: typer.Typer, built: Path) -> None:
     assert listing.exit_code == 0 and "agency-load" in listing.output and "provenance" in listing.output
     unknown = runner.invoke(cli, ["query", "nope", "--build", str(built)])
     assert unknown.exit_code == 1 and "known:" in unknown.output
-    cypher = runner.invoke(cli, ["query", "agency-load", "--engine", "cypher", "--build", str(built)])
-    assert cypher.exit_code == 1 and "Error:" in cypher.output
+    args = ["query", "agency-load", "--engine", "cypher", "--build", str(built / "nope")]
+    missing = runner.invoke(cli, args)
+    assert missing.exit_code == 1 and missing.output.startswith("Error: no build folder")
+
+
+def test_cli_query_cypher_defaults_to_the_embedded_falkordb(cli: typer.Typer, tmp_path: Path) -> None:
+    """Issue 5 acceptance: `--engine cypher --format json` equals `--engine sparql` on the demo,
+    with no --endpoint: the build's own FalkorDB is started and loaded."""
+    build = tmp_path / "build"
+    shutil.copytree(demo_build()[0], build, ignore=shutil.ignore_patterns("falkordb"))
+    runner = CliRunner()
+    try:
+        answers = {}
+        for engine in ("sparql", "cypher", "cypher"):
+            args = ["query", "agency-load", "--engine", engine, "--build", str(build), "--format", "json"]
+            result = runner.invoke(cli, args)
+            assert result.exit_code == 0, result.output
+            answers.setdefault(engine, []).append(json.loads(result.stdout))
+            if engine == "cypher":
+                loaded = "Loaded" in result.stderr
+                assert loaded == (len(answers["cypher"]) == 1)  # loaded once, then reused
+        assert answers["cypher"][0] == answers["cypher"][1] == answers["sparql"][0]
+        assert len(answers["sparql"][0]) > 50
+        params = {"document": "130/2005/NĐ-CP"}  # the library call takes the same default
+        on_cypher = run_query("impact", params, build=build, engine="cypher")
+        assert on_cypher == run_query("impact", params, build=build)
+        assert fs.status(fs.data_dir_for(build)) is not None  # left running for the next command
+    finally:
+        fs.stop(fs.data_dir_for(build))
 
 
 def test_cli_sparql_refuses_updates_and_prints_csv(cli: typer.Typer, built: Path, tmp_path: Path) -> None:
@@ -545,6 +576,22 @@ def test_cli_sparql_refuses_updates_and_prints_csv(cli: typer.Typer, built: Path
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == "Thái Bình,Thái Bình"
+    formulas = 'SELECT ?a ?b ?c WHERE { VALUES (?a ?b ?c) { ("=1+1" -3 "-3") } }'
+    result = runner.invoke(cli, ["sparql", formulas, "--build", str(built), "--format", "csv"])
+    assert result.stdout == "a,b,c\n'=1+1,-3,'-3\n"
+
+
+def test_cli_query_csv_and_tsv_files_neutralise_formulas(
+    cli: typer.Typer, built: Path, tmp_path: Path
+) -> None:
+    task = "hau-giang-2021-ke-hoach-cchc/task-1"  # its quote is a bullet: «- …»
+    for fmt, name in (("csv", "p.csv"), ("table", "p.tsv")):
+        args = ["query", "provenance", "-p", "id", task, "--build", str(built), "--format", fmt]
+        result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        rows = list(csv.reader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+        assert rows[1][:2] == ["task", "hau-giang-2021-ke-hoach-cchc"] and rows[1][5].startswith("'- ")
 
 
 def test_cli_validate(cli: typer.Typer, built: Path) -> None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from plankg import csvsafe
+from plankg.csvsafe import cell_text
 from plankg.errors import PlankgError, QueryError
 from plankg.queries import get_query, list_queries, result_columns
 
@@ -146,21 +147,19 @@ def run_cypher_text(
 
 
 def cypher_engine(state: AppState) -> Any:
-    """The build's embedded FalkorDB, started if needed, holding the current graph (pushed on change)."""
+    """The build's embedded FalkorDB, started if needed, holding the build's current graph.json.
+
+    Uploads rewrite graph.json before they swap the snapshot, so the file is the graph to serve;
+    `cypher.ensure_current` reloads it whenever its stamp differs (the CLI shares the same check)."""
     try:
         from plankg.graph import cypher
-        from plankg.graph import falkordb_server as server
     except ImportError as exc:
         raise EngineUnavailable("cypher") from exc
     with state.cypher_lock:
-        snapshot = state.snapshot()
         if state.cypher_engine is None:
-            info = server.start(server.data_dir_for(state.build))
-            state.cypher_engine = cypher.FalkorEngine.connect(info.url)
-            state.cypher_version = 0
-        if state.cypher_version != snapshot.version:
-            cypher.push(snapshot.graph, state.cypher_engine)  # MERGE: idempotent
-            state.cypher_version = snapshot.version
+            state.cypher_engine, _ = cypher.embedded(state.build)
+        else:
+            cypher.ensure_current(state.cypher_engine, state.build)
         return state.cypher_engine
 
 
@@ -180,30 +179,12 @@ def run_named(
     return run_cypher_text(state, named.text, params, limit, timeout)
 
 
-def cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+cell = cell_text  # the Jinja filter of result tables
 
 
 def to_csv(columns: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([[_csv_safe(cell(v)) for v in row] for row in rows])
-    return buffer.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralize spreadsheet formulas (CSV injection): a leading = + - @ gets a quote mark."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER_RE.match(text) else text
-
-
-_NUMBER_RE = re.compile(r"^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$")
+    """A download: spreadsheet formulas neutralised (`plankg.csvsafe`), CRLF line ends."""
+    return csvsafe.to_csv(columns, rows, lineterminator="\r\n")
 
 
 # ---------------------------------------------------------------------------------------------- protocol
@@ -367,6 +348,8 @@ def _xml_results(variables: list[str], rows: list[list[Any]]) -> str:
 
 
 def _csv_results(variables: list[str], rows: list[list[Any]]) -> str:
+    """SPARQL 1.1 Query Results CSV for /sparql clients: data interchange, values kept as they are
+    (the named-query and console downloads go through `to_csv`, which neutralises formulas)."""
     import pyoxigraph as ox
 
     buffer = io.StringIO()
