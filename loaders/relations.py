@@ -59,6 +59,7 @@ _REPLACE_VERB_RE = re.compile(r"thay\s{1,3}thế", re.IGNORECASE)
 _AMEND_VERB_RE = re.compile(r"sửa\s{1,3}đổi|bổ\s{1,3}sung", re.IGNORECASE)
 _COORDINATOR_RE = re.compile(r"[;,]|\bvà\b|\bhoặc\b", re.IGNORECASE)
 _TRAILING_COORDINATOR_RE = re.compile(r"\s{0,3}(?:,\s{0,3}và|,|\bvà)\s{0,3}$", re.IGNORECASE)
+_ARTICLE_START_RE = re.compile(r"\bĐiều\s{1,3}\d{1,3}[a-z]?\s{0,2}[.:]\s{0,3}$")
 _PARTIAL_PREDICATES = (Predicate.AMENDS, Predicate.PARTIALLY_REPEALS)
 
 
@@ -788,10 +789,11 @@ def _gap_is_title(gap: str) -> bool:
 
 
 def _self_if_clause_start(ctx: _Context, pos: int) -> str | None:
-    """Self, when the cue opens an article or clause of a normative act («Điều 1. Bãi bỏ …»)."""
-    if not ctx.normative:
-        return None
+    """Self, when the cue opens an article or clause of a normative act («Điều 1. Bãi bỏ …»), or an
+    article of any other decision («Điều 3. Bãi bỏ Quyết định số …»; a plan's numbered tasks are not)."""
     before = _TRAILING_VERBS_RE.sub("", ctx.masked[max(0, pos - 80) : pos])
+    if not ctx.normative:
+        return ctx.self_id if _ARTICLE_START_RE.search(before) else None
     return ctx.self_id if rx.CLAUSE_START_RE.search(before) or not before.strip() else None
 
 
