@@ -136,6 +136,14 @@ class Relation:
     within_part: bool = False  # acts on something inside `part` (a phrase, «quy định … tại»), not all of it
     phrases: tuple[str, ...] = ()  # the wordings acted on («bãi bỏ cụm từ “tổng cục” tại …»)
 
+    @property
+    def provision_key(self) -> tuple[str, ...]:
+        """What tells apart two relations of the same documents (one per provision acted on); () when
+        the relation acts on the whole document, so identifiers minted from it stay as they were."""
+        if self.part is None and not self.phrases:
+            return ()
+        return (self.part or "", "\x1e".join(self.phrases), "within" if self.within_part else "")
+
 
 @dataclass(frozen=True)
 class Deadline:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 QUOTE_FILL = "~"  # replaces every quoted character in masked text (not a word char, not a space)
 _MAX_QUOTE = 20000  # a longer "quotation" is an unbalanced quote mark, not a quotation
+_CURLY_QUOTE_RE = re.compile("[“”]")
 _STRAIGHT_QUOTE_RE = re.compile(r'"[^"\n]{1,1500}"')
 
 # Units, lowest first. Annex units (tiểu mục, mục, Phụ lục) and body units share one scale, so that
@@ -126,10 +127,11 @@ def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]]]:
     """
     intervals: list[tuple[int, int]] = []
     opened = -1
-    for index, char in enumerate(text):
-        if char == "“":
+    for mark in _CURLY_QUOTE_RE.finditer(text):
+        index = mark.start()
+        if mark.group() == "“":
             opened = index
-        elif char == "”" and opened >= 0:
+        elif opened >= 0:
             if index - opened <= _MAX_QUOTE:
                 intervals.append((opened + 1, index))
             opened = -1

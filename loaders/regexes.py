@@ -406,9 +406,10 @@ EFFECTIVE_RE = re.compile(
 # Clause-level acts of an amending / repealing act (run on quote-masked text)
 # ---------------------------------------------------------------------------
 
-# «Quyết định này có hiệu lực … và thay thế …»: the act's own verb, coordinated after «<loại> này …»
+# «Quyết định này có hiệu lực … và thay thế …»: the act's own verb, coordinated after its entry into force
 SELF_COORDINATED_RE = re.compile(
-    rf"\b{_DOC_WORD}\s{{1,3}}này\b[^.;:~“”]{{0,160}}?(?:,|\bvà)\s{{0,3}}$", re.IGNORECASE
+    rf"\b{_DOC_WORD}\s{{1,3}}này\s{{1,3}}có\s{{1,3}}hiệu\s{{1,3}}lực\b[^.;:~“”]{{0,140}}?(?:,|\bvà)\s{{0,3}}$",
+    re.IGNORECASE,
 )
 AS_FOLLOWS_RE = re.compile(r"\bnhư\s{1,3}sau\b", re.IGNORECASE)
 # a gap that ends one list item and opens the next: «;», or a list marker «b)», «2.», «-»

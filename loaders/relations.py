@@ -59,6 +59,7 @@ _REPLACE_VERB_RE = re.compile(r"thay\s{1,3}thế", re.IGNORECASE)
 _AMEND_VERB_RE = re.compile(r"sửa\s{1,3}đổi|bổ\s{1,3}sung", re.IGNORECASE)
 _COORDINATOR_RE = re.compile(r"[;,]|\bvà\b|\bhoặc\b", re.IGNORECASE)
 _TRAILING_COORDINATOR_RE = re.compile(r"\s{0,3}(?:,\s{0,3}và|,|\bvà)\s{0,3}$", re.IGNORECASE)
+_VERB_START_RE = re.compile(r"\b(?:[Ss]ửa|[Bb]ổ|[Bb]ãi|[Hh]ủy|[Tt]hay|SỬA|BỔ|BÃI|HỦY|THAY)\s")
 _ARTICLE_START_RE = re.compile(r"\bĐiều\s{1,3}\d{1,3}[a-z]?\s{0,2}[.:]\s{0,3}$")
 _PARTIAL_PREDICATES = (Predicate.AMENDS, Predicate.PARTIALLY_REPEALS)
 
@@ -88,6 +89,7 @@ class _Context:
     effective: date | None
     self_cues: tuple[tuple[re.Match[str], int], ...] = ()  # the document's own clause verbs, subject start
     self_cue_starts: tuple[int, ...] = ()
+    body_start: int = 0  # cleaned offset of the first article heading (end of header, title and preamble)
 
 
 @dataclass
@@ -110,14 +112,23 @@ class _Article:
 class _ArticleObjects:
     articles: list[_Article]
     objects: dict[int, _Pos] = field(default_factory=dict)  # article index → the document it acts on
+    _starts: list[int] = field(default_factory=list)
 
     def index_of(self, pos: int) -> int | None:
-        found = None
-        for index, article in enumerate(self.articles):
-            if article.start > pos:
-                break
-            found = index
-        return found
+        """The article `pos` lies in (None before the first heading)."""
+        index = bisect_left(self.starts, pos + 1) - 1
+        return index if index >= 0 else None
+
+    def next_start(self, pos: int, default: int) -> int:
+        """Start of the first article heading after `pos`."""
+        index = bisect_left(self.starts, pos + 1)
+        return self.starts[index] if index < len(self.starts) else default
+
+    @property
+    def starts(self) -> list[int]:
+        if len(self._starts) != len(self.articles):
+            self._starts = [a.start for a in self.articles]
+        return self._starts
 
 
 # ---------------------------------------------------------------------------
@@ -149,6 +160,9 @@ def find_relations(doc: Document, refs: list[LegalRef]) -> list[Relation]:
         normative=bool(own and re.search(r"/(?:19|20)\d\d/", own)),
         effective=effective,
     )
+    first_article = rx.ARTICLE_HEADING_RE.search(doc.text)
+    body_start = _to_clean(clean, first_article.start()) if first_article else len(clean.text)
+    ctx = replace(ctx, body_start=body_start)
     self_cues = _self_cues(ctx)
     ctx = replace(ctx, self_cues=self_cues, self_cue_starts=tuple(c.start() for c, _ in self_cues))
     found: list[Relation] = []
@@ -232,14 +246,12 @@ def _amends_passive(ctx: _Context) -> list[Relation]:
 def _acts(ctx: _Context) -> list[Relation]:
     """The document's own clauses: «<loại> này thay thế …», «Điều 1. Sửa đổi …», «3. Bãi bỏ Điều 1 …»."""
     text = ctx.masked
-    cues = [
-        (cue, start) for cue in rx.SELF_VERB_RE.finditer(text) if (start := _act_start(ctx, cue)) is not None
-    ]
+    cues = ctx.self_cues
     articles = _ArticleObjects(_articles(ctx))
     result: list[Relation] = []
     for index, (cue, subject_start) in enumerate(cues):
         verbs = cue.group("verbs")
-        sentence_end = _sentence_end(text, cue.end())
+        sentence_end = min(_sentence_end(text, cue.end()), articles.next_start(cue.end(), len(text)))
         next_cue = cues[index + 1][0].start() if index + 1 < len(cues) else len(text)
         seg_end = min(sentence_end, next_cue)
         as_follows = rx.AS_FOLLOWS_RE.search(text, cue.end(), seg_end)
@@ -464,7 +476,10 @@ def _preamble(ctx: _Context) -> list[Relation]:
 def _self_cues(ctx: _Context) -> tuple[tuple[re.Match[str], int], ...]:
     """The verbs (lists) whose subject is the document itself, with where that subject starts."""
     found = []
-    for cue in rx.SELF_VERB_RE.finditer(ctx.masked):
+    for candidate in _VERB_START_RE.finditer(ctx.masked):
+        cue = rx.SELF_VERB_RE.match(ctx.masked, candidate.start())
+        if cue is None or (found and cue.start() < found[-1][0].end()):
+            continue
         start = _act_start(ctx, cue)
         if start is not None:
             found.append((cue, start))
@@ -480,7 +495,7 @@ def _act_start(ctx: _Context, cue: re.Match[str]) -> int | None:
         if demonstrative:
             return cue.start() - len(before) + demonstrative.start()
     window = text[max(0, cue.start() - 220) : cue.start()]
-    if "này" in window and rx.SELF_COORDINATED_RE.search(window):
+    if "hiệu lực" in window and rx.SELF_COORDINATED_RE.search(window):
         return cue.start()
     return cue.start() if _self_if_clause_start(ctx, cue.start()) else None
 
@@ -792,9 +807,26 @@ def _self_if_clause_start(ctx: _Context, pos: int) -> str | None:
     """Self, when the cue opens an article or clause of a normative act («Điều 1. Bãi bỏ …»), or an
     article of any other decision («Điều 3. Bãi bỏ Quyết định số …»; a plan's numbered tasks are not)."""
     before = _TRAILING_VERBS_RE.sub("", ctx.masked[max(0, pos - 80) : pos])
+    start = pos - len(ctx.masked[max(0, pos - 80) : pos]) + len(before)
     if not ctx.normative:
-        return ctx.self_id if _ARTICLE_START_RE.search(before) else None
-    return ctx.self_id if rx.CLAUSE_START_RE.search(before) or not before.strip() else None
+        return ctx.self_id if _ARTICLE_START_RE.search(before) or _after_heading_line(ctx, start) else None
+    if rx.CLAUSE_START_RE.search(before) or not before.strip():
+        return ctx.self_id
+    return ctx.self_id if _after_heading_line(ctx, start, paragraph=True) else None
+
+
+def _after_heading_line(ctx: _Context, pos: int, paragraph: bool = False) -> bool:
+    """The cue opens a line that follows an article heading line («Điều 2. Bãi bỏ một số điều …⏎Bãi bỏ
+    Điều 10 …»), or (`paragraph`) any line after a blank one."""
+    text = ctx.doc.text
+    original = ctx.clean.offsets[min(pos, len(ctx.clean.text))]
+    line_start = text.rfind("\n", 0, original) + 1
+    if line_start == 0 or text[line_start:original].strip(" \t*_#|>"):
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    if not previous.strip(" \t*_#|>"):
+        return paragraph and pos > ctx.body_start
+    return bool(rx.ARTICLE_HEADING_RE.match(previous))
 
 
 def _in_preamble_cue(ctx: _Context, pos: int) -> bool:
@@ -849,10 +881,10 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
     """One relation per (subject, predicate, object, provision); a clause-level relation makes the
     unspecific one of an article heading («sửa đổi một số điều của …») redundant."""
     specific = {(r.subject, r.predicate, r.object) for r in relations if r.part or r.phrases}
-    seen: set[tuple[str, Predicate, str, str | None, tuple[str, ...], bool]] = set()
+    seen: set[tuple[str, Predicate, str, tuple[str, ...]]] = set()
     result = []
     for rel in relations:
-        key = (rel.subject, rel.predicate, rel.object, rel.part, rel.phrases, rel.within_part)
+        key = (rel.subject, rel.predicate, rel.object, rel.provision_key)
         if key in seen or rel.subject == rel.object:
             continue
         unspecific = rel.part is None and not rel.phrases and rel.predicate in _PARTIAL_PREDICATES

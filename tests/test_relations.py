@@ -285,6 +285,23 @@ PARTS = [
         "quy định về thành lập đơn vị sự nghiệp công lập;",
         {("2/2019/NĐ-CP", A, "1/2016/NĐ-CP", None)},
     ),
+    (  # the body line under an article heading, with no clause number
+        "Số: 12/2025/NĐ-CP\n\nĐiều 2. Bãi bỏ một số điều của Nghị định số 15/2020/NĐ-CP\n"
+        "Bãi bỏ Điều 10, Điều 11 và khoản 3 Điều 12.\n\nĐiều 3. Hiệu lực thi hành\n",
+        {
+            ("doc", PR, "15/2020/NĐ-CP", "Điều 10"),
+            ("doc", PR, "15/2020/NĐ-CP", "Điều 11"),
+            ("doc", PR, "15/2020/NĐ-CP", "khoản 3 Điều 12"),
+        },
+    ),
+    (  # a plan's paragraph is not an act of the plan
+        "Số: 12/KH-UBND\n\nII. NHIỆM VỤ\n\nSửa đổi, bổ sung Quyết định số 12/2019/QĐ-UBND.\n",
+        set(),
+    ),
+    (  # … but not after any «<loại> này»: here the plan asks agencies to amend a decision
+        "Số: 12/KH-UBND\n\nCác sở triển khai Kế hoạch này, sửa đổi, bổ sung Quyết định số 12/2019/QĐ-UBND.",
+        set(),
+    ),
     (  # an article of an administrative decision (no year in its number) is its own act too …
         "Số: 1234/QĐ-UBND\n\nĐiều 3. Bãi bỏ Quyết định số 567/QĐ-UBND ngày 02/3/2020 của Chủ tịch UBND tỉnh.",
         {("doc", RP, "567/QĐ-UBND", None)},
