@@ -130,8 +130,19 @@ class Relation:
     object: str
     evidence: Span | None = None
     source: str = "text"  # "text" (stated in a loaded document) | "events" (user file)
-    date: date | None = None
+    date: date | None = None  # when the change takes effect (the stating act's effective date), if known
     note: str | None = None
+    part: str | None = None  # provision of `object` acted on: "Điều 1", "điểm a khoản 2 Điều 5"; None: whole
+    within_part: bool = False  # acts on something inside `part` (a phrase, «quy định … tại»), not all of it
+    phrases: tuple[str, ...] = ()  # the wordings acted on («bãi bỏ cụm từ “tổng cục” tại …»)
+
+    @property
+    def provision_key(self) -> tuple[str, ...]:
+        """What tells apart two relations of the same documents (one per provision acted on); () when
+        the relation acts on the whole document, so identifiers minted from it stay as they were."""
+        if self.part is None and not self.phrases:
+            return ()
+        return (self.part or "", "\x1e".join(self.phrases), "within" if self.within_part else "")
 
 
 @dataclass(frozen=True)
@@ -246,6 +257,8 @@ class Document:
     province: str | None = None  # "Thanh Hóa"
     date: date | None = None
     title: str | None = None
+    effective_date: date | None = None  # «… này có hiệu lực (thi hành) (kể) từ ngày …»
+    effective_date_evidence: Span | None = None
 
     _line_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 

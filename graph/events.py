@@ -4,13 +4,15 @@ An events file records changes such as «29/2023/NĐ-CP replaces 108/2014/NĐ-CP
 legal staff know from the official gazette but that no loaded plan states. It is YAML (a top-level
 list of mappings, or a mapping with an `events:` list) or CSV (a header row), with the keys/columns
 
-    subject, predicate, object, date, note, source
+    subject, predicate, object, date, note, source, part
 
 `subject` and `object` are document ids (normalized with `canonical_id`; a local document may carry
 its province scope, `1025/QĐ-UBND#thanh-hoa`), `predicate` one of `models.Predicate` («replaces»,
 «amends», «repeals», «partially_repeals», «expires», «guides», «implements», «based_on», «applies»;
 spaces and hyphens are accepted for underscores), `date` an ISO date (`YYYY-MM-DD`, optional),
-`note` and `source` free text (where the fact comes from: gazette number, URL).
+`note` and `source` free text (where the fact comes from: gazette number, URL), `part` the provision of
+`object` changed («Điều 1», «khoản 2 Điều 5»; optional, empty for the whole document). Files written
+before `part` existed (six columns) stay valid.
 
 Errors name the file, the row (YAML: item number and line; CSV: line) and the field. `append_event`
 validates the new event and the whole existing file before writing, and writes atomically, so the
@@ -37,14 +39,14 @@ from plankg.loaders.citations import canonical_id
 from plankg.loaders.text import slugify
 from plankg.models import Predicate
 
-FIELDS = ("subject", "predicate", "object", "date", "note", "source")
+FIELDS = ("subject", "predicate", "object", "date", "note", "source", "part")
 REQUIRED = ("subject", "predicate", "object")
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 CSV_SUFFIXES = frozenset({".csv"})
 EVENTS_SOURCE = "events"  # `source` of edges put on the graph from an events file
 NEW_FILE_HEADER = (
     "# plankg events file: legal changes not stated in the loaded documents.\n"
-    "# Keys: subject, predicate, object, date (YYYY-MM-DD), note, source. See the README.\n"
+    "# Keys: subject, predicate, object, date (YYYY-MM-DD), note, source, part. See the README.\n"
 )
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PREDICATE_SEP_RE = re.compile(r"[\s\-]+")
@@ -60,6 +62,7 @@ class Event:
     date: date | None = None
     note: str | None = None
     source: str | None = None
+    part: str | None = None  # provision of `object` changed, e.g. "Điều 1"; None: the whole document
     file: str | None = None  # where it was read from (None for an event built in code)
     row: int | None = None  # CSV line / YAML item number (1-based)
     line: int | None = None  # line in the file
@@ -73,7 +76,7 @@ class Event:
         return f"{self.file}, row {self.row}"
 
     def as_row(self) -> dict[str, str]:
-        """The six columns as strings ("" for missing values)."""
+        """The columns as strings ("" for missing values)."""
         return {
             "subject": self.subject,
             "predicate": self.predicate.value,
@@ -81,14 +84,16 @@ class Event:
             "date": self.date.isoformat() if self.date else "",
             "note": self.note or "",
             "source": self.source or "",
+            "part": self.part or "",
         }
 
     def same_fact(self, other: Event) -> bool:
-        return (self.subject, self.predicate, self.object, self.date) == (
+        return (self.subject, self.predicate, self.object, self.date, self.part) == (
             other.subject,
             other.predicate,
             other.object,
             other.date,
+            other.part,
         )
 
 
@@ -103,6 +108,7 @@ def make_event(
     note: Any = None,
     source: Any = None,
     *,
+    part: Any = None,
     where: str = "event",
     file: str | None = None,
     row: int | None = None,
@@ -116,6 +122,7 @@ def make_event(
         date=normalize_date(date, where=where),
         note=_text(note, where=where, field="note"),
         source=_text(source, where=where, field="source"),
+        part=_part(part, where=where),
         file=file,
         row=row,
         line=line,
@@ -180,6 +187,15 @@ def _text(value: Any, *, where: str, field: str) -> str | None:
         raise InputError(f"{where}: field {field!r} must be text, got a {type(value).__name__}")
     text = str(value).strip()
     return text or None
+
+
+def _part(value: Any, *, where: str) -> str | None:
+    """A provision («điều 1» → «Điều 1»; whitespace collapsed); None when empty."""
+    text = _text(value, where=where, field="part")
+    if text is None:
+        return None
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"(?i)\bđiều\b", "Điều", text)
 
 
 def _predicate_list() -> str:
@@ -311,6 +327,7 @@ def _from_mapping(item: Mapping[Any, Any], where: str, file: str, row: int, line
         keys.get("date"),
         keys.get("note"),
         keys.get("source"),
+        part=keys.get("part"),
         where=where,
         file=file,
         row=row,
@@ -329,8 +346,13 @@ def append_event(path: Path, event: Event) -> Event:
     """
     path = Path(path)
     kind = _kind(path)
+    row = event.as_row()
     event = _checked(
-        make_event(*(event.as_row()[name] or None for name in FIELDS), where=f"{path}: new event")
+        make_event(
+            *(row[name] or None for name in FIELDS if name != "part"),
+            part=row["part"] or None,
+            where=f"{path}: new event",
+        )
     )
     exists = path.exists()
     old_text = _read(path) if exists else ""
@@ -467,6 +489,7 @@ def apply_events(graph: PropertyGraph, events: Iterable[Event]) -> PropertyGraph
             "source_document": event.file,
             "source_line": event.line,
             "events_row": event.row,
+            "part": event.part,
         }
         result.edges.append(
             Edge(

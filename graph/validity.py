@@ -9,7 +9,13 @@ Dates. An edge's own `date` (events file, what-if, or an effective date if the b
 used as stated (`date_basis="stated"`); otherwise the changing document's issue date, when the graph
 knows it (`date_basis="issued"`: the change cannot be in force before that day, but may start later).
 A change with neither is undated: the current view (`as_of=None`) counts it, an "as of D" view lists
-it apart (`Status.undated`) because it cannot say whether it had happened by D.
+it apart (`Status.undated`) because it cannot say whether it had happened by D. A relation stated by an
+act's own clause carries that act's effective date, so «303/2025/NĐ-CP bãi bỏ Điều 1 Nghị định số
+83/2024/NĐ-CP» is dated 2025-11-20 (stated), not 2025-11-19 (issued).
+
+Parts. An edge's `part` / `within_part` / `phrases` props (the provision a clause acts on, see
+`models.Relation`) are kept on each `Change`: `describe()` reads «partially_repealed: Điều 1 from
+2025-11-20 by 303/2025/NĐ-CP».
 
 Status as of a day is the gravest change in force by then: repealed > replaced > expired > partially
 repealed > amended > in force. `successor` is the replacing document (following further replacements
@@ -68,6 +74,21 @@ class Change:
     source_line: int | None = None
     note: str | None = None
     event_source: str | None = None
+    part: str | None = None  # the provision changed («Điều 1», «điểm a khoản 2 Điều 5»); None: the document
+    within_part: bool = False  # only something inside `part` changed (a phrase, «quy định … tại»)
+    phrases: tuple[str, ...] = ()  # the wordings changed («bãi bỏ cụm từ “tổng cục”»)
+
+    def describe(self) -> str:
+        """«partially_repealed: Điều 1 from 2025-11-20 by 303/2025/NĐ-CP» (one line, for reports)."""
+        what = self.status
+        if self.part:
+            inside = "in " if self.within_part or self.phrases else ""
+            wording = f"{', '.join(f'“{p}”' for p in self.phrases)} " if self.phrases else ""
+            what += f": {wording}{inside}{self.part}"
+        elif self.phrases:
+            what += f": {', '.join(f'“{p}”' for p in self.phrases)}"
+        when = f" from {self.date.isoformat()}" if self.date else ""
+        return f"{what}{when} by {self.by_id}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +104,9 @@ class Change:
             "source_line": self.source_line,
             "note": self.note,
             "event_source": self.event_source,
+            "part": self.part,
+            "within_part": self.within_part,
+            "phrases": list(self.phrases),
         }
 
 
@@ -146,6 +170,9 @@ class Validity:
                     source_line=edge.props.get("source_line"),
                     note=edge.props.get("note"),
                     event_source=edge.props.get("event_source"),
+                    part=edge.props.get("part"),
+                    within_part=bool(edge.props.get("within_part")),
+                    phrases=_phrases(edge.props.get("phrases")),
                 )
             )
         for changes in self._changes.values():
@@ -241,6 +268,15 @@ def _iso(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def _phrases(value: Any) -> tuple[str, ...]:
+    """Edge prop `phrases`: a list, or one string (engines that store no lists join them with « | »)."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(" | ") if p.strip())
+    return tuple(str(p) for p in value)
 
 
 def _node_id(graph: PropertyGraph, key: str) -> str:

@@ -354,11 +354,21 @@ def _check_year(cite: _Cite, line: int, warnings: list[ExtractionWarning]) -> No
 
 
 def _is_attachment_self(doc: Document, clean: CleanText, cite: _Cite) -> bool:
-    """«(Ban hành kèm theo Quyết định số …)» opening a line names the promulgating act itself."""
+    """«(Ban hành kèm theo Quyết định số …)» opening a paragraph names the promulgating act itself.
+
+    A hard-wrapped line that merely starts with «kèm theo» inside a sentence («… tại Phụ lục II ban
+    hành⏎kèm theo Thông tư số …») cites another document.
+    """
     start = clean.offsets[cite.start]
     line_start = doc.text.rfind("\n", 0, start) + 1
     before = doc.text[line_start:start]
-    return bool(re.fullmatch(r"[ \t*_(|]{0,6}(?:ban\s+hành\s+)?kèm\s+theo\s{0,3}", before, re.IGNORECASE))
+    if not re.fullmatch(r"[ \t*_(|]{0,6}(?:ban\s+hành\s+)?kèm\s+theo\s{0,3}", before, re.IGNORECASE):
+        return False
+    opening = before.lstrip(" \t*_|")
+    if opening.startswith("(") or opening[:1].isupper():
+        return True
+    previous = doc.text[doc.text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+    return not previous.strip(" \t*_|#")
 
 
 # ---------------------------------------------------------------------------
@@ -658,8 +668,11 @@ def _group(
     home = slugify(doc.province) if doc.province else None
     refs: dict[tuple[str, str | None], LegalRef] = {}
     dates: dict[tuple[str, str | None], set[date]] = {}
+    named = _named_scopes(cites)
     for cite in sorted(cites, key=lambda c: (c.start, c.id_start)):
-        scope = (slugify(cite.province) if cite.province else home) if cite.local else None
+        scope = None
+        if cite.local:
+            scope = slugify(cite.province) if cite.province else named.get(_key(cite.id), home)
         key = (_key(cite.id), scope)
         ref = refs.get(key)
         if ref is None:
@@ -698,6 +711,17 @@ def _group(
                 )
             )
     return list(refs.values())
+
+
+def _named_scopes(cites: list[_Cite]) -> dict[str, str]:
+    """Local ids whose province the document names, in one way only («Quyết định số 15/2019/QĐ-UBND … của
+    Ủy ban nhân dân tỉnh Yên Bái»): a bare mention of the same id elsewhere is that document too, not the
+    citing province's namesake (a merged province citing the acts of the one it absorbed)."""
+    seen: dict[str, set[str]] = {}
+    for cite in cites:
+        if cite.local and cite.province:
+            seen.setdefault(_key(cite.id), set()).add(slugify(cite.province))
+    return {key: next(iter(scopes)) for key, scopes in seen.items() if len(scopes) == 1}
 
 
 def _shared_only(

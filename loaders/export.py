@@ -6,7 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
-from plankg.models import Budget, Deadline, Extraction, LegalRef, Span, Target, Task
+from plankg.loaders.header import parse_header
+from plankg.loaders.regexes import TYPE_CODES
+from plankg.models import Budget, Deadline, Document, Extraction, LegalRef, Span, Target, Task
 
 
 def contract_id(ref: LegalRef) -> str:
@@ -39,6 +41,10 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
             "date": _iso(doc.date),
             "title": doc.title,
             "source": {"path": doc.path, "sha256": doc.sha256},
+            "doc_type": _doc_type(doc.number),
+            "effective_date": _iso(doc.effective_date),
+            "effective_date_evidence": _span(doc.effective_date_evidence),
+            "evidence": _header_evidence(doc),
         },
         "references": [_reference(ref, ids[ref.id]) for ref in extraction.references],
         "relations": [
@@ -48,6 +54,11 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
                 "object": ids.get(rel.object, rel.object),
                 "evidence": _span(rel.evidence),
                 "source": rel.source,
+                "part": rel.part,
+                "within_part": rel.within_part,
+                "phrases": list(rel.phrases),
+                "date": _iso(rel.date),
+                "note": rel.note,
             }
             for rel in extraction.relations
         ],
@@ -67,6 +78,20 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
         "budget": {"stated_total_vnd": extraction.stated_total_vnd, "rows_total_vnd": rows_total},
         "warnings": [{"line": w.line, "message": w.message} for w in extraction.warnings],
     }
+
+
+def _header_evidence(doc: Document) -> dict[str, dict[str, Any]]:
+    """Where the header fields were read: "number", "date", "kind", "title" → {text, start, end, line}."""
+    spans = parse_header(doc.text).evidence
+    return {name: _span(doc.span(start, end)) for name, (start, end) in spans.items()}  # type: ignore[misc]
+
+
+def _doc_type(number: str | None) -> str | None:
+    """«Thông tư» for 24/2025/TT-BTP: the document type its own number's type code names."""
+    if not number or "/" not in number:
+        return None
+    type_code = number.rsplit("/", 1)[-1].split("-", 1)[0]
+    return TYPE_CODES.get(type_code)
 
 
 def _iso(value: date | None) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from plankg.loaders.provinces import canonical_province, find_province
@@ -80,17 +80,20 @@ class Header:
     title: str | None
     kind: DocumentKind
     plan_year: int | None
+    # where each field was read: "number", "date", "kind", "title" → original [start, end)
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def parse_header(text: str) -> Header:
     """Header facts from the first lines of a document; every field may be None."""
     head = "\n".join(text.split("\n", HEADER_LINES)[:HEADER_LINES])
-    number, code = _own_number(head)
+    evidence: dict[str, tuple[int, int]] = {}
+    number, code = _own_number(head, evidence)
     issuer_code = code.rsplit("-", 1)[-1] if code else None
-    dated, place = _dateline(head)
+    dated, place = _dateline(head, evidence)
     national = issuer_code in NATIONAL_ISSUERS
     province = None if national else _province(head, place)
-    kind, title = _kind_and_title(head)
+    kind, title = _kind_and_title(head, evidence)
     if kind is DocumentKind.DECISION and title and "ke hoach" in fold_diacritics(title):
         kind = DocumentKind.PLAN
     year_match = PLAN_YEAR_RE.search(title or "")
@@ -105,6 +108,7 @@ def parse_header(text: str) -> Header:
         title=title,
         kind=kind,
         plan_year=plan_year,
+        evidence=evidence,
     )
 
 
@@ -117,10 +121,12 @@ def document_id(header: Header, fallback_name: str) -> str:
     return stem if not province or stem.startswith(province) else f"{province}-{stem}"
 
 
-def _own_number(head: str) -> tuple[str | None, str | None]:
+def _own_number(head: str, evidence: dict[str, tuple[int, int]]) -> tuple[str | None, str | None]:
     match = OWN_NUMBER_RE.search(head)
     if not match:
         return None, None
+    first = match.start("num") if match.group("num") else match.start("tail")
+    evidence["number"] = (first, match.end("tail"))
     tail = re.sub(r"\s+", "", match.group("tail")).lstrip("/")
     parts = tail.split("/")
     code = parts[-1]
@@ -131,10 +137,11 @@ def _own_number(head: str) -> tuple[str | None, str | None]:
     return number, code
 
 
-def _dateline(head: str) -> tuple[date | None, str | None]:
+def _dateline(head: str, evidence: dict[str, tuple[int, int]]) -> tuple[date | None, str | None]:
     match = DATELINE_RE.search(head)
     if not match:
         return None, None
+    evidence["date"] = (match.start("d") if match.group("d") else match.start(), match.end("y"))
     place = re.split(r"\s{2,}|\t", match.group("place"))[-1].strip(" *_|")
     day, month, year = match.group("d"), match.group("m"), match.group("y")
     try:
@@ -173,8 +180,11 @@ def _is_city(province: str) -> bool:
     return any(p.name == province and p.kind == "thành phố" for p in provinces())
 
 
-def _kind_and_title(head: str) -> tuple[DocumentKind, str | None]:
+def _kind_and_title(head: str, evidence: dict[str, tuple[int, int]]) -> tuple[DocumentKind, str | None]:
     lines = head.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
     for index, line in enumerate(lines):
         match = KIND_LINE_RE.match(line)
         if not match:
@@ -182,14 +192,19 @@ def _kind_and_title(head: str) -> tuple[DocumentKind, str | None]:
         kind = KIND_WORDS.get(fold_diacritics(match.group("word")).strip())
         if kind is None:
             continue
-        return kind, _title_after(lines, index + 1)
+        evidence["kind"] = (starts[index] + match.start("word"), starts[index] + match.end("word"))
+        return kind, _title_after(lines, starts, index + 1, evidence)
     return DocumentKind.OTHER, None
 
 
-def _title_after(lines: list[str], start: int) -> str | None:
+def _title_after(
+    lines: list[str], starts: list[int], start: int, evidence: dict[str, tuple[int, int]]
+) -> str | None:
     """The paragraph after the kind word, skipping blank lines before it."""
     collected: list[str] = []
-    for line in lines[start : start + 12]:
+    span: list[int] = []
+    for index in range(start, min(len(lines), start + 12)):
+        line = lines[index]
         stripped = line.strip().strip("*#_ ").strip()
         if not stripped:
             if collected:
@@ -198,5 +213,9 @@ def _title_after(lines: list[str], start: int) -> str | None:
         if TITLE_STOP_RE.match(stripped) or (stripped.startswith("(") and collected):
             break
         collected.append(stripped)
+        offset = starts[index] + line.index(stripped)
+        span = [span[0] if span else offset, offset + len(stripped)]
     title = re.sub(r"\s+", " ", " ".join(collected)).strip(" .")
+    if title and span:
+        evidence["title"] = (span[0], span[1])
     return title or None

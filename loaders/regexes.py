@@ -365,7 +365,7 @@ SELF_DEMONSTRATIVE_RE = re.compile(
 )
 # End of a sentence or numbered clause in flattened text.
 SENTENCE_END_RE = re.compile(
-    r"[.;:]\s{1,6}(?=(?:\d{1,2}\.|[a-zđ]\)|Điều\s{1,3}\d)\s)|\.\s{1,6}(?=[A-ZĐÀ-Ỹ“\"(*])|\.\s*$"
+    r"[.;:]\s{1,6}(?=(?:\d{1,2}\.|[a-zđ]\)|Điều\s{1,3}\d|[-+–•])\s)|\.\s{1,6}(?=[A-ZĐÀ-Ỹ“\"(*])|\.\s*$"
 )
 CLAUSE_START_RE = re.compile(
     r"(?:^|[.;:]\s{1,6}|\s(?:\d{1,2}\.|[a-zđ]\))\s{1,3}|Điều\s{1,3}\d{1,3}[a-z]?\s{0,2}[.:]\s{0,3})\s{0,3}$"
@@ -381,9 +381,57 @@ PREAMBLE_END_RE = re.compile(
 )
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t*_|]*\n")
 
-# Effective date: "<X> này có hiệu lực (thi hành) (kể) từ ngày …"
+# Effective date: "<X> này (… thông qua ngày … và) có hiệu lực (thi hành) (kể) từ ngày …", "… từ ngày ký",
+# "… sau 10 ngày kể từ ngày ký". Runs on quote-masked text: a quoted new article is not the act's own clause.
+_DOC_WORD = (
+    r"(?:Nghị\s{1,3}định|Quyết\s{1,3}định|Thông\s{1,3}tư(?:\s{1,3}liên\s{1,3}tịch)?|Nghị\s{1,3}quyết|Bộ\s{1,3}luật"
+    r"|Luật|Pháp\s{1,3}lệnh|Chỉ\s{1,3}thị|Kế\s{1,3}hoạch|Quy\s{1,3}định|Quy\s{1,3}chế|Văn\s{1,3}bản"
+    r"|Hướng\s{1,3}dẫn|Chương\s{1,3}trình|Đề\s{1,3}án)"
+)
+_SIGN = r"(?:ký|ban\s{1,3}hành)(?:\s{1,3}ban\s{1,3}hành)?"
 EFFECTIVE_RE = re.compile(
-    r"này\s{1,3}có\s{1,3}hiệu\s{1,3}lực(?:\s{1,3}thi\s{1,3}hành)?\s{0,3},?\s{0,3}(?:kể\s{1,3})?từ\s{1,3}"
-    r"(?:ngày\s{1,3}(?:(?P<sign>ký|ban\s{1,3}hành)|(?:" + _DMY.replace("?P<", "?P<e") + r")))",
+    rf"\b{_DOC_WORD}\s{{1,3}}này\s{{1,3}}(?:[^.;:~“”]{{0,250}}?\s)?có\s{{1,3}}hiệu\s{{1,3}}lực"
+    r"(?:\s{1,3}thi\s{1,3}hành)?\s{0,3},?\s{0,3}"
+    r"(?:(?:kể\s{1,3})?từ\s{1,3}ngày\s{1,3}(?:(?P<sign>"
+    + _SIGN
+    + r")|(?:"
+    + _DMY.replace("?P<", "?P<e")
+    + r"))"
+    r"|sau\s{1,3}(?P<days>\d{1,3})\s{1,3}ngày\s{0,3},?\s{0,3}(?:kể\s{1,3})?từ\s{1,3}ngày\s{1,3}"
+    r"(?P<sign_after>" + _SIGN + r"))",
     re.IGNORECASE,
 )
+
+# ---------------------------------------------------------------------------
+# Clause-level acts of an amending / repealing act (run on quote-masked text)
+# ---------------------------------------------------------------------------
+
+# «Quyết định này có hiệu lực … và thay thế …»: the act's own verb, coordinated after its entry into force
+SELF_COORDINATED_RE = re.compile(
+    rf"\b{_DOC_WORD}\s{{1,3}}này\s{{1,3}}có\s{{1,3}}hiệu\s{{1,3}}lực\b[^.;:~“”]{{0,140}}?(?:,|\bvà)\s{{0,3}}$",
+    re.IGNORECASE,
+)
+AS_FOLLOWS_RE = re.compile(r"\bnhư\s{1,3}sau\b", re.IGNORECASE)
+# a gap that ends one list item and opens the next: «;», or a list marker «b)», «2.», «-»
+LIST_BREAK_RE = re.compile(r"(?:;|(?:^|[\s.:;,])(?:[a-zđ]\)|\d{1,2}[.)]|[-+–•]))\s{0,3}$")
+# a mention followed by a title of its own («… của Chính phủ quy định về …») is a document in its own
+# right, not one more amender in «đã được sửa đổi theo A và B»
+SUBSTANTIVE_TITLE_RE = re.compile(
+    r"\s{0,3}(?:quy\s{1,3}định|về|hướng\s{1,3}dẫn|ban\s{1,3}hành|phê\s{1,3}duyệt)\b", re.IGNORECASE
+)
+# an embedding cue naming the amenders («(đã) được sửa đổi, bổ sung … theo / bởi / tại»)
+AMENDERS_CUE_RE = re.compile(
+    r"(?:\bđược\s{1,3}(?:sửa\s{1,3}đổi|bổ\s{1,3}sung)[^;~“”]{0,80}|(?:sửa\s{1,3}đổi|bổ\s{1,3}sung)[^;~“”]{0,80}"
+    r"\b(?:theo|bởi)(?:\s{1,3}các)?)\s{0,3}[:,]?\s{0,3}$",
+    re.IGNORECASE,
+)
+AMENDED_CUE_RE = re.compile(
+    r"(?:sửa\s{1,3}đổi|bổ\s{1,3}sung)[^;~“”]{0,80}\b(?:của|tại)(?:\s{1,3}các)?\s{0,3}[:,]?\s{0,3}$",
+    re.IGNORECASE,
+)
+# an article heading at the start of a line («**Điều 2.**», «#### Điều 3.»), on the original text
+ARTICLE_HEADING_RE = re.compile(r"(?m)^[ \t*_#|>]{0,8}(?P<head>Điều\s{1,3}(?P<n>\d{1,3}[a-z]?))\s{0,2}[.:]")
+# the first numbered clause of an article ends its heading
+CLAUSE_MARKER_RE = re.compile(r"\s(?:\d{1,2}\.|[a-zđ]\))\s")
+# one item of a list introduced by «… sau:» (original text, one line)
+LIST_ITEM_LINE_RE = re.compile(r"^[ \t*_|>]{0,6}(?P<marker>[a-zđ]\)|\d{1,2}[.)]|[-+–•])\s")

@@ -134,6 +134,22 @@ def test_draft_blank_number_and_attachment_header() -> None:
 def test_attachment_named_mid_sentence_is_a_reference() -> None:
     text = "Kế hoạch hành động 2016-2020 ban hành kèm theo Quyết định số 1025/QĐ-UBND ngày 04/4/2017"
     assert ids(text) == ["1025/QĐ-UBND"]
+    # a hard-wrapped line that happens to start with «kèm theo» (circular 24/2025/TT-BTP, line 82)
+    wrapped = (
+        "… chuyên viên về xây dựng pháp luật tại Phụ lục II ban hành\nkèm theo Thông tư số 02/2023/TT-BTP."
+    )
+    assert ids(wrapped) == ["02/2023/TT-BTP"]
+    # … while a paragraph opening with it names the promulgating act
+    assert ids("QUY CHẾ\n\nkèm theo Quyết định số 77/QĐ-UBND ngày 02/01/2024\n") == []
+
+
+def test_a_named_province_scopes_the_bare_mentions_of_the_same_id() -> None:
+    text = (
+        "a) Quyết định số 15/2019/QĐ-UBND ngày 12 tháng 7 năm 2019 của Ủy ban nhân dân tỉnh Yên Bái;\n"
+        "b) Quyết định số 08/2021/QĐ-UBND sửa đổi Quyết định số 15/2019/QĐ-UBND.\n"
+    )
+    refs = {(r.id, r.scope): len(r.mentions) for r in find_references(make_doc(text, province="Lào Cai"))[0]}
+    assert refs == {("15/2019/QĐ-UBND", "yen-bai"): 2, ("08/2021/QĐ-UBND", "lao-cai"): 1}
 
 
 # --- fields, dates, scope -------------------------------------------------------------------------

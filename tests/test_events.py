@@ -206,3 +206,35 @@ def test_events_cli_add_and_list(cli: typer.Typer, tmp_path: Path) -> None:
     assert json.loads(listed.stdout)[0]["object"] == "107/2020/NĐ-CP"
     missing = runner.invoke(cli, ["events", "list", str(tmp_path / "none.yaml")])
     assert missing.exit_code == 1 and "not found" in missing.output
+
+
+def test_part_column_and_timeline_wording(tmp_path: Path) -> None:
+    from plankg.graph.validity import PARTIALLY_REPEALED, Validity
+
+    old = tmp_path / "old.csv"  # six columns, written before `part` existed
+    old.write_text(
+        "subject,predicate,object,date\n303/2025/NĐ-CP,partially repeals,83/2024/NĐ-CP,2025-11-20\n"
+    )
+    assert load_events(old)[0].part is None
+    with pytest.raises(InputError, match="no column for part"):
+        append_event(old, make_event("303/2025/NĐ-CP", "partially_repeals", "92/2017/NĐ-CP", part="Điều 5"))
+    path = tmp_path / "events.csv"
+    event = make_event("303/2025/NĐ-CP", "partially_repeals", "83/2024/NĐ-CP", "2025-11-20", part=" điều  1 ")
+    stored = append_event(path, event)
+    assert stored.part == "Điều 1" and path.read_text(encoding="utf-8").splitlines()[0].endswith(",part")
+    # the same documents, another provision: another fact
+    append_event(
+        path, make_event("303/2025/NĐ-CP", "partially_repeals", "83/2024/NĐ-CP", "2025-11-20", part="Điều 2")
+    )
+    with pytest.raises(InputError, match="already recorded"):
+        append_event(path, event)
+    graph = apply_events(PropertyGraph(), load_events(path))
+    assert [e.props["part"] for e in graph.edges] == ["Điều 1", "Điều 2"]
+    changes = Validity(graph).timeline("legal:83/2024/NĐ-CP").changes
+    assert {(c.status, c.part) for c in changes} == {
+        (PARTIALLY_REPEALED, "Điều 1"),
+        (PARTIALLY_REPEALED, "Điều 2"),
+    }
+    first = next(c for c in changes if c.part == "Điều 1")
+    assert first.describe() == "partially_repealed: Điều 1 from 2025-11-20 by 303/2025/NĐ-CP"
+    assert first.to_dict()["part"] == "Điều 1"

@@ -107,3 +107,32 @@ def test_province_gazetteer() -> None:
     assert canonical_province("TP.HCM") == "Thành phố Hồ Chí Minh"
     assert find_province("UBND tỉnh Thừa Thiên Huế") == "Huế"
     assert {p.merged_into for p in provinces() if p.merged_into} <= {p.name for p in provinces()}
+
+
+@pytest.mark.parametrize("path", [THANH_HOA_2021, THAI_BINH_2021], ids=lambda p: p.stem)
+def test_header_evidence_points_at_the_original_text(path: Path) -> None:
+    text = read_text(path)[0]
+    header = parse_header(text)
+    assert set(header.evidence) == {"number", "date", "kind", "title"}
+    number_start, number_end = header.evidence["number"]
+    assert text[number_start:number_end].replace(" ", "") == header.number
+    date_start, date_end = header.evidence["date"]
+    assert text[date_start:date_end].endswith(str(header.date.year))
+    title_start, title_end = header.evidence["title"]
+    original = text[title_start:title_end]  # markup and line breaks kept, as in the file
+    assert " ".join(original.replace("*", " ").split()).strip(" .") == header.title
+
+
+def test_header_in_two_tab_columns() -> None:
+    header = parse_header(
+        "BỘ NỘI VỤ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n-------\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 08/2025/TT-BNV\tHà Nội, ngày 30 tháng 12 năm 2025\n\nTHÔNG TƯ\n"
+        "Sửa đổi một số điều của Thông tư số 01/2023/TT-BNV\n\nCăn cứ …"
+    )
+    assert (header.number, header.date, header.issuer, header.province) == (
+        "08/2025/TT-BNV",
+        date(2025, 12, 30),
+        "Bộ Nội vụ",
+        None,
+    )
+    assert header.title == "Sửa đổi một số điều của Thông tư số 01/2023/TT-BNV"
