@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from rapidfuzz import process
@@ -270,6 +270,7 @@ def agency_type(key: str) -> AgencyType | None:
     return agency_types().get(key.rsplit("/", 1)[-1])
 
 
+@lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
     """Folded matching form: no diacritics, case or punctuation; UBND/VP/MTTQ spellings unified."""
     folded = _NON_ALNUM_RE.sub(" ", fold_diacritics(text).replace("&", "")).strip()
@@ -353,9 +354,15 @@ def resolve_cell(cell: str, province: str | None, default_role: Role = Role.LEAD
 
     Labels inside the cell override `default_role`; `province` scopes provincial agencies.
     """
+    return list(_resolve_cell(cell, province, default_role))
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cell(cell: str, province: str | None, default_role: Role) -> tuple[AgencyRef, ...]:
+    """`resolve_cell`, cached: the same few agency cells recur on every row of a plan."""
     text = strip_markup(cell).lstrip(_TRIM)
     if not text:
-        return []
+        return ()
     refs: list[AgencyRef] = []
     seen: set[tuple[str, Role]] = set()
     for segment in _segments(text, default_role):
@@ -367,7 +374,7 @@ def resolve_cell(cell: str, province: str | None, default_role: Role = Role.LEAD
             if ref is not None and (ref.agency_id, ref.role) not in seen:
                 seen.add((ref.agency_id, ref.role))
                 refs.append(ref)
-    return refs
+    return tuple(refs)
 
 
 def build_agencies(refs: Iterable[AgencyRef], province: str | None) -> list[Agency]:
