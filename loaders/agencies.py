@@ -616,26 +616,27 @@ def _role_of(text: str) -> Role | None:
     return None
 
 
-def _lookup(core: str, province: str | None) -> tuple[AgencyType | None, str | None, list[str]]:
+@lru_cache(maxsize=4096)  # the same agency names recur in cells that differ
+def _lookup(core: str, province: str | None) -> tuple[AgencyType | None, str | None, tuple[str, ...]]:
     """Gazetteer entry for `core`, the province it is bound to, and qualifiers split off on the way."""
     index = _alias_index()
     for text, bound in _province_variants(core, province):
         norm = _norm(text)
         for candidate in (norm, _without_province_word(norm)):
             if candidate in index:
-                return index[candidate], bound, []
+                return index[candidate], bound, ()
         related = _RELATED_RE.search(text)
         if related and related.start() > 0:
             entry, _, _ = _lookup(text[: related.start()], bound)
             if entry is not None:
-                return entry, bound, ["liên quan"]
+                return entry, bound, ("liên quan",)
         fuzzy = _fuzzy_entry(text)
         if fuzzy is not None:
-            return fuzzy, bound, []
+            return fuzzy, bound, ()
         prefix = _prefix_entry(text)
         if prefix is not None:
-            return prefix[0], bound, [prefix[1]]
-    return None, province, []
+            return prefix[0], bound, (prefix[1],)
+    return None, province, ()
 
 
 def _province_variants(core: str, province: str | None) -> list[tuple[str, str | None]]:

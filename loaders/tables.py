@@ -64,7 +64,7 @@ _CELL_TOKEN_RE = re.compile(
 # skips it (a space followed by a character that cannot start a token).
 _CELL_RUN = r"(?:" + _BLOCK_TAG + r"|" + _ANY_TAG + r"|\*\*|__|\s+)+"
 _CELL_RUN_RE = re.compile(_CELL_RUN, re.IGNORECASE)
-_CELL_BREAK_RE = re.compile(r"(?! [^\s<*_])" + _CELL_RUN, re.IGNORECASE)
+_CELL_BREAK_RE = re.compile(r"(?=[\s<*_])(?! [^\s<*_])" + _CELL_RUN, re.IGNORECASE)
 _BULLET_AFTER_NL_RE = re.compile(r"[-+•]\s")
 _LEAD_LABEL_RE = re.compile(r"^\s*(?:\d{1,2}|[ivxlc]{1,5}|[a-z])\s*[-.)]\s*")
 _SEPARATOR_LINE_RE = re.compile(r"^[\s|:+=\-–—_\t]*$")
@@ -153,7 +153,7 @@ def clean_range(text: str, start: int, end: int) -> CleanText:
     """
     lead = _CELL_RUN_RE.match(text, start, end)
     pos = lead.end() if lead else start
-    if _CELL_BREAK_RE.search(text, pos, end) is None:  # most cells: nothing to clean after the lead
+    if _is_clean(text[pos:end]) or _CELL_BREAK_RE.search(text, pos, end) is None:  # most cells
         return CleanText(text[pos:end], range(pos, end + 1))
     parts: list[str] = []
     offsets = array("q")
@@ -174,6 +174,19 @@ def clean_range(text: str, start: int, end: int) -> CleanText:
     offsets += identity[pos:stop]
     offsets.append(end)
     return CleanText("".join(parts), offsets)
+
+
+def _is_clean(piece: str) -> bool:
+    """Whether cleaning leaves `piece` (which starts with no token) as it is: no tag, bold marker,
+    trailing or double space, nor whitespace other than " " (str.isprintable() rejects all other)."""
+    return (
+        piece.isprintable()
+        and "  " not in piece
+        and "<" not in piece
+        and "**" not in piece
+        and "__" not in piece
+        and not piece.endswith(" ")
+    )
 
 
 def plain_range(text: str, start: int, end: int) -> str:
