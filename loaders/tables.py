@@ -23,7 +23,7 @@ import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from plankg.loaders.text import CleanText, fold_diacritics, identity_offsets, strip_markup
 from plankg.models import Document
@@ -134,7 +134,11 @@ class Table:
 
     def column(self, role: str) -> int | None:
         """Index of the first column with this role."""
-        return self.columns.index(role) if role in self.columns else None
+        return self._first_columns.get(role)
+
+    @cached_property
+    def _first_columns(self) -> dict[str | None, int]:
+        return {role: i for i, role in reversed(list(enumerate(self.columns)))}
 
     def cell(self, row: Row, role: str) -> Cell | None:
         index = self.column(role)

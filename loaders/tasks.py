@@ -633,8 +633,8 @@ def _continues(current: _Para, line: str, level: int, blank: bool, previous: str
     """Is this line a wrapped continuation of the current paragraph?"""
     if level != TEXT_LEVEL or previous.endswith("./."):  # "./." closes the body of a document
         return False
-    first = strip_markup(line)[:1]
     if blank:
+        first = strip_markup(line)[:1]
         return bool(first) and first.islower()
     if current.level == 1:  # a roman heading continues only in capitals
         return line.upper() == line
