@@ -180,9 +180,18 @@ def _fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _fold_table()
 
 
-@lru_cache(maxsize=8192)  # the same labels, names and headings are folded over and over
+FOLD_CACHE_MAX_CHARS = 300  # labels, names, cells and headings recur; long text rarely does
+
+
 def fold_diacritics(text: str) -> str:
     """Lowercase ASCII skeleton for diacritic-insensitive matching ("Nghị định" → "nghi dinh")."""
+    if len(text) > FOLD_CACHE_MAX_CHARS:
+        return text.translate(_FOLD_TABLE).casefold()
+    return _fold_short(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
     return text.translate(_FOLD_TABLE).casefold()
 
 
