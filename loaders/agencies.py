@@ -360,14 +360,11 @@ def resolve_cell(cell: str, province: str | None, default_role: Role = Role.LEAD
 @lru_cache(maxsize=4096)
 def _resolve_cell(cell: str, province: str | None, default_role: Role) -> tuple[AgencyRef, ...]:
     """`resolve_cell`, cached: the same few agency cells recur on every row of a plan."""
-    text = strip_markup(cell).lstrip(_TRIM)
-    if not text:
-        return ()
     refs: list[AgencyRef] = []
     seen: set[tuple[str, Role]] = set()
-    for segment in _segments(text, default_role):
+    for segment, items in _cell_items(cell, default_role):
         previous: AgencyType | None = None
-        for position, item in enumerate(_split_items(segment.text)):
+        for position, item in enumerate(items):
             ref, previous = _resolve_item(item, province, segment, previous)
             if ref is None and position == 0 and len(item.split()) >= PROSE_MIN_WORDS:
                 break  # a sentence that mentions agencies («Xây dựng phần mềm … của các sở, UBND …»)
@@ -375,6 +372,15 @@ def _resolve_cell(cell: str, province: str | None, default_role: Role) -> tuple[
                 seen.add((ref.agency_id, ref.role))
                 refs.append(ref)
     return tuple(refs)
+
+
+@lru_cache(maxsize=4096)
+def _cell_items(cell: str, default_role: Role) -> tuple[tuple[_Segment, tuple[str, ...]], ...]:
+    """Steps 1 and 2 for a cell, which do not depend on the province: its segments and their items."""
+    text = strip_markup(cell).lstrip(_TRIM)
+    if not text:
+        return ()
+    return tuple((segment, tuple(_split_items(segment.text))) for segment in _segments(text, default_role))
 
 
 def build_agencies(refs: Iterable[AgencyRef], province: str | None) -> list[Agency]:
@@ -555,7 +561,8 @@ def _resolve_item(
     item: str, province: str | None, segment: _Segment, previous: AgencyType | None
 ) -> tuple[AgencyRef | None, AgencyType | None]:
     surface = item.strip(_TRIM)
-    core, role_hint, qualifiers = _strip_qualifiers(surface)
+    core, role_hint, stripped = _strip_qualifiers(surface)
+    qualifiers = list(stripped)
     if not core or _NON_AGENCY_RE.match(_norm(core)):
         return None, previous
     if _norm(core) == "ubnd" and previous is not None and previous.key == "ubnd-cap-huyen":
@@ -581,7 +588,8 @@ def _resolve_item(
     return AgencyRef(agency_id, name, surface, role, qualifier), None
 
 
-def _strip_qualifiers(surface: str) -> tuple[str, Role | None, list[str]]:
+@lru_cache(maxsize=4096)
+def _strip_qualifiers(surface: str) -> tuple[str, Role | None, tuple[str, ...]]:
     """Remove parentheses, role clauses and «thành viên»; return (core, role hint, qualifiers)."""
     qualifiers: list[str] = []
     role: Role | None = None
@@ -604,7 +612,7 @@ def _strip_qualifiers(surface: str) -> tuple[str, Role | None, list[str]]:
     if count:
         qualifiers.append(count.group(0).strip())
         core = core[count.end() :]
-    return " ".join(core.split()).strip(_TRIM), role, qualifiers
+    return " ".join(core.split()).strip(_TRIM), role, tuple(qualifiers)
 
 
 def _role_of(text: str) -> Role | None:
