@@ -608,11 +608,12 @@ def _outline(doc: Document) -> list[_Para]:
     blank = True
     previous = ""
     for line, start, end in _lines(doc):
+        if "\t" in line:  # a table row
+            blank, current = True, None
+            continue
         stripped = line.strip()
-        if not stripped or "\t" in line or stripped == "|" or PAGE_NUMBER_RE.match(stripped):
-            blank = blank or not stripped or "\t" in line
-            if "\t" in line:
-                current = None
+        if not stripped or stripped == "|" or PAGE_NUMBER_RE.match(stripped):
+            blank = blank or not stripped
             continue
         level = _level(stripped)
         s = start + len(line) - len(line.lstrip())
