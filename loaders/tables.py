@@ -61,7 +61,8 @@ _CELL_TOKEN_RE = re.compile(
 )
 # A run of adjacent cell tokens (tags, bold markers, whitespace). Runs are where cleaning changes
 # anything; a lone space between two words is a run that changes nothing, so `_CELL_BREAK_RE`
-# skips it (a space followed by a character that cannot start a token).
+# skips it (a space followed by a character that cannot start a token). Its leading lookahead
+# only spares the alternatives at positions where no token can start.
 _CELL_RUN = r"(?:" + _BLOCK_TAG + r"|" + _ANY_TAG + r"|\*\*|__|\s+)+"
 _CELL_RUN_RE = re.compile(_CELL_RUN, re.IGNORECASE)
 _CELL_BREAK_RE = re.compile(r"(?=[\s<*_])(?! [^\s<*_])" + _CELL_RUN, re.IGNORECASE)
@@ -260,12 +261,13 @@ def join_cells(a: Cell, b: Cell, sep: str = " ") -> Cell:
 @lru_cache(maxsize=4096)
 def column_role(label: str) -> str | None:
     """Role of a header label ("Đơn vị chủ trì" → "lead"), None for empty or unknown labels."""
-    plain = fold_diacritics(strip_markup(label))
-    if not plain.strip(" .:"):
+    folded = fold_diacritics(strip_markup(label))
+    plain = folded.strip(" .:")
+    if not plain:
         return None
-    if plain.strip(" .:") in NUMBER_LABELS:
+    if plain in NUMBER_LABELS:
         return "number"
-    folded = _LEAD_LABEL_RE.sub("", plain, count=1).strip(" .:")
+    folded = _LEAD_LABEL_RE.sub("", folded, count=1).strip(" .:")
     return next((role for role, pattern in _ROLE_RES[1:] if pattern.search(folded)), None)
 
 
