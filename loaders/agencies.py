@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from rapidfuzz import process
@@ -270,6 +270,7 @@ def agency_type(key: str) -> AgencyType | None:
     return agency_types().get(key.rsplit("/", 1)[-1])
 
 
+@lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
     """Folded matching form: no diacritics, case or punctuation; UBND/VP/MTTQ spellings unified."""
     folded = _NON_ALNUM_RE.sub(" ", fold_diacritics(text).replace("&", "")).strip()
@@ -353,21 +354,33 @@ def resolve_cell(cell: str, province: str | None, default_role: Role = Role.LEAD
 
     Labels inside the cell override `default_role`; `province` scopes provincial agencies.
     """
-    text = strip_markup(cell).lstrip(_TRIM)
-    if not text:
-        return []
+    return list(_resolve_cell(cell, province, default_role))
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cell(cell: str, province: str | None, default_role: Role) -> tuple[AgencyRef, ...]:
+    """`resolve_cell`, cached: the same few agency cells recur on every row of a plan."""
     refs: list[AgencyRef] = []
     seen: set[tuple[str, Role]] = set()
-    for segment in _segments(text, default_role):
+    for segment, items in _cell_items(cell, default_role):
         previous: AgencyType | None = None
-        for position, item in enumerate(_split_items(segment.text)):
+        for position, item in enumerate(items):
             ref, previous = _resolve_item(item, province, segment, previous)
             if ref is None and position == 0 and len(item.split()) >= PROSE_MIN_WORDS:
                 break  # a sentence that mentions agencies («Xây dựng phần mềm … của các sở, UBND …»)
             if ref is not None and (ref.agency_id, ref.role) not in seen:
                 seen.add((ref.agency_id, ref.role))
                 refs.append(ref)
-    return refs
+    return tuple(refs)
+
+
+@lru_cache(maxsize=4096)
+def _cell_items(cell: str, default_role: Role) -> tuple[tuple[_Segment, tuple[str, ...]], ...]:
+    """Steps 1 and 2 for a cell, which do not depend on the province: its segments and their items."""
+    text = strip_markup(cell).lstrip(_TRIM)
+    if not text:
+        return ()
+    return tuple((segment, tuple(_split_items(segment.text))) for segment in _segments(text, default_role))
 
 
 def build_agencies(refs: Iterable[AgencyRef], province: str | None) -> list[Agency]:
@@ -548,7 +561,8 @@ def _resolve_item(
     item: str, province: str | None, segment: _Segment, previous: AgencyType | None
 ) -> tuple[AgencyRef | None, AgencyType | None]:
     surface = item.strip(_TRIM)
-    core, role_hint, qualifiers = _strip_qualifiers(surface)
+    core, role_hint, stripped = _strip_qualifiers(surface)
+    qualifiers = list(stripped)
     if not core or _NON_AGENCY_RE.match(_norm(core)):
         return None, previous
     if _norm(core) == "ubnd" and previous is not None and previous.key == "ubnd-cap-huyen":
@@ -574,7 +588,8 @@ def _resolve_item(
     return AgencyRef(agency_id, name, surface, role, qualifier), None
 
 
-def _strip_qualifiers(surface: str) -> tuple[str, Role | None, list[str]]:
+@lru_cache(maxsize=4096)
+def _strip_qualifiers(surface: str) -> tuple[str, Role | None, tuple[str, ...]]:
     """Remove parentheses, role clauses and «thành viên»; return (core, role hint, qualifiers)."""
     qualifiers: list[str] = []
     role: Role | None = None
@@ -597,7 +612,7 @@ def _strip_qualifiers(surface: str) -> tuple[str, Role | None, list[str]]:
     if count:
         qualifiers.append(count.group(0).strip())
         core = core[count.end() :]
-    return " ".join(core.split()).strip(_TRIM), role, qualifiers
+    return " ".join(core.split()).strip(_TRIM), role, tuple(qualifiers)
 
 
 def _role_of(text: str) -> Role | None:
@@ -609,26 +624,27 @@ def _role_of(text: str) -> Role | None:
     return None
 
 
-def _lookup(core: str, province: str | None) -> tuple[AgencyType | None, str | None, list[str]]:
+@lru_cache(maxsize=4096)  # the same agency names recur in cells that differ
+def _lookup(core: str, province: str | None) -> tuple[AgencyType | None, str | None, tuple[str, ...]]:
     """Gazetteer entry for `core`, the province it is bound to, and qualifiers split off on the way."""
     index = _alias_index()
     for text, bound in _province_variants(core, province):
         norm = _norm(text)
         for candidate in (norm, _without_province_word(norm)):
             if candidate in index:
-                return index[candidate], bound, []
+                return index[candidate], bound, ()
         related = _RELATED_RE.search(text)
         if related and related.start() > 0:
             entry, _, _ = _lookup(text[: related.start()], bound)
             if entry is not None:
-                return entry, bound, ["liên quan"]
+                return entry, bound, ("liên quan",)
         fuzzy = _fuzzy_entry(text)
         if fuzzy is not None:
-            return fuzzy, bound, []
+            return fuzzy, bound, ()
         prefix = _prefix_entry(text)
         if prefix is not None:
-            return prefix[0], bound, [prefix[1]]
-    return None, province, []
+            return prefix[0], bound, (prefix[1],)
+    return None, province, ()
 
 
 def _province_variants(core: str, province: str | None) -> list[tuple[str, str | None]]:

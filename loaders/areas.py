@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plankg.loaders.text import fold_diacritics
 from plankg.models import ReformArea
@@ -48,6 +49,7 @@ _KEYWORD_RES: tuple[tuple[ReformArea, re.Pattern[str]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=4096)  # section headings repeat on every row of their table
 def classify_area(heading: str) -> ReformArea | None:
     """The reform area a heading names ("II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH" → procedures), else None.
 

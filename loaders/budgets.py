@@ -10,6 +10,7 @@ breakdowns such as «trong đó NSTW …»), except that an amount after «tổn
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plankg.loaders.text import fold_diacritics, strip_markup
 from plankg.models import Budget
@@ -64,6 +65,7 @@ def parse_unit(header: str) -> int:
     return DEFAULT_UNIT_VND
 
 
+@lru_cache(maxsize=4096)  # budget cells repeat («Ngân sách tỉnh», «Theo dự toán»), and are read twice
 def parse_budget(text: str, unit_vnd: int = DEFAULT_UNIT_VND) -> Budget | None:
     """Amount in VND of a budget cell; `amount_vnd` is None for «Theo dự toán được cấp» and the like."""
     cleaned = strip_markup(text)

@@ -21,6 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from plankg.loaders.text import fold_diacritics, strip_markup
 from plankg.models import Deadline
@@ -89,13 +90,14 @@ class _Part:
     end: date | None
 
 
+@lru_cache(maxsize=4096)  # deadline cells repeat within and across plans
 def parse_deadline(text: str, default_year: int | None) -> Deadline | None:
     """A normalized deadline for a time cell, or None when it holds no time expression."""
     original = strip_markup(text)
     if not original:
         return None
     folded = fold_diacritics(original)
-    squeezed = re.sub(r"\s+", "", folded)
+    squeezed = "".join(folded.split())
     recurring = any(word in squeezed for word in _RECURRING_WORDS) or any(
         word in folded for word in _RECURRING_WORDS_SPACED
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,14 +74,17 @@ def iter_document_paths(target: Path) -> Iterator[Path]:
 
 
 def _attach_references(tasks: list[Task], references: list[LegalRef]) -> None:
-    """A task depends on every legal document mentioned inside its own row or item."""
+    """A task depends on every legal document mentioned inside its own row or item (in reference order)."""
+    mentions = sorted((m.span.start, index) for index, ref in enumerate(references) for m in ref.mentions)
+    starts = [start for start, _ in mentions]
     for task in tasks:
         if task.provenance is None:
             continue
-        start, end = task.provenance.start, task.provenance.end
-        for ref in references:
-            if ref.id not in task.references and any(start <= m.span.start < end for m in ref.mentions):
-                task.references.append(ref.id)
+        lo = bisect_left(starts, task.provenance.start)
+        hi = bisect_left(starts, task.provenance.end)
+        for index in sorted({index for _, index in mentions[lo:hi]}):
+            if references[index].id not in task.references:
+                task.references.append(references[index].id)
 
 
 __all__ = ["ExtractionWarning", "extract", "extract_text", "iter_document_paths"]

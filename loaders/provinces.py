@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from plankg.loaders.text import fold_diacritics
@@ -39,8 +39,11 @@ def _folded_index() -> dict[str, Province]:
     return index
 
 
+_SEPARATORS_RE = re.compile(r"[\s.\-]+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[\s.\-]+", " ", fold_diacritics(text)).strip()
+    return _SEPARATORS_RE.sub(" ", fold_diacritics(text)).strip()
 
 
 @cache
@@ -49,6 +52,7 @@ def _names_re() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(" + "|".join(re.escape(f) for f in forms) + r")(?![a-z])")
 
 
+@lru_cache(maxsize=4096)  # asked for every trailing word group of every agency cell
 def canonical_province(name: str) -> str | None:
     """Canonical province name for a written form ("Thanh Hoá" → "Thanh Hóa"), or None."""
     found = _folded_index().get(_fold(name))

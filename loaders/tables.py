@@ -23,8 +23,9 @@ import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
-from plankg.loaders.text import CleanText, fold_diacritics, strip_markup
+from plankg.loaders.text import CleanText, fold_diacritics, identity_offsets, strip_markup
 from plankg.models import Document
 
 # Column roles, in the order they are tried on a folded header label.
@@ -41,25 +42,39 @@ COLUMN_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("group", ("noi dung", "linh vuc")),
     ("note", ("ghi chu",)),
 )
+_ROLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")) for role, words in COLUMN_RULES
+)
 NUMBER_LABELS = frozenset({"tt", "stt", "so tt", "so thu tu", "so"})
 HEADER_MIN_ROLES = 3
 HEADER_MAX_CELL = 80
 TEXT_ROLES = ("product", "task", "activity", "target", "group")
 
 _BLOCK_TAG = r"</?(?:p|li|ul|ol|br|div|tr|td|th)\b[^<>\n]{0,200}>"
+_ANY_TAG = r"</?[a-zA-Z][^<>\n]{0,200}>"
 _CELL_TOKEN_RE = re.compile(
     r"(?P<block>" + _BLOCK_TAG + r")"
-    r"|(?P<tag></?[a-zA-Z][^<>\n]{0,200}>)"
+    r"|(?P<tag>" + _ANY_TAG + r")"
     r"|(?P<bold>\*\*|__)"
     r"|(?P<ws>\s+)",
     re.IGNORECASE,
 )
+# A run of adjacent cell tokens (tags, bold markers, whitespace). Runs are where cleaning changes
+# anything; a lone space between two words is a run that changes nothing, so `_CELL_BREAK_RE`
+# skips it (a space followed by a character that cannot start a token). Its leading lookahead
+# only spares the alternatives at positions where no token can start.
+_CELL_RUN = r"(?:" + _BLOCK_TAG + r"|" + _ANY_TAG + r"|\*\*|__|\s+)+"
+_CELL_RUN_RE = re.compile(_CELL_RUN, re.IGNORECASE)
+_CELL_BREAK_RE = re.compile(r"(?=[\s<*_])(?! [^\s<*_])" + _CELL_RUN, re.IGNORECASE)
 _BULLET_AFTER_NL_RE = re.compile(r"[-+•]\s")
 _LEAD_LABEL_RE = re.compile(r"^\s*(?:\d{1,2}|[ivxlc]{1,5}|[a-z])\s*[-.)]\s*")
 _SEPARATOR_LINE_RE = re.compile(r"^[\s|:+=\-–—_\t]*$")
 _PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 NUMBERED_START_RE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|[a-zđ]\))(?:\s|$)")
 _SECTION_HINT_RE = re.compile(r"^\s*[*_#]*\s*(?:phụ lục|phu luc|biểu|bieu)\b", re.IGNORECASE)
+_NUMBER_CELL_RE = re.compile(r"\d{1,3}\.?|[IVXLC]{1,6}\.?|[A-Z]")
+_ROMAN_GROUP_RE = re.compile(r"[IVXLC]{1,6}[.\s]")
+_NOT_A_BREAK_RE = re.compile(r"[-–—\d\s|*_]*")  # page numbers and separator lines
 _VOWELS = set("aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 
 
@@ -120,7 +135,11 @@ class Table:
 
     def column(self, role: str) -> int | None:
         """Index of the first column with this role."""
-        return self.columns.index(role) if role in self.columns else None
+        return self._first_columns.get(role)
+
+    @cached_property
+    def _first_columns(self) -> dict[str | None, int]:
+        return {role: i for i, role in reversed(list(enumerate(self.columns)))}
 
     def cell(self, row: Row, role: str) -> Cell | None:
         index = self.column(role)
@@ -131,44 +150,74 @@ class Table:
 
 
 def clean_range(text: str, start: int, end: int) -> CleanText:
-    """Cell text of text[start:end]: tags dropped, whitespace collapsed, paragraph breaks as "\\n"."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    pending: str | None = None
-    pending_at = start
+    """Cell text of text[start:end]: tags dropped, whitespace collapsed, paragraph breaks as "\\n".
 
-    def keep(a: int, b: int) -> None:
-        nonlocal pending
-        if a >= b:
-            return
-        if pending is not None and chars:
-            chars.append(pending)
-            offsets.append(pending_at)
-        pending = None
-        chars.append(text[a:b])
-        offsets.extend(range(a, b))
+    Leading and trailing tokens vanish; a run of tokens between two words becomes one
+    separator: "\\n" if it holds a block tag or a line break before a bullet, else " "
+    (none for bold markers alone), anchored at the token that decided it.
+    """
+    lead = _CELL_RUN_RE.match(text, start, end)
+    pos = lead.end() if lead else start
+    if _is_clean(text[pos:end]) or _CELL_BREAK_RE.search(text, pos, end) is None:  # most cells
+        return CleanText(text[pos:end], range(pos, end + 1))
+    parts: list[str] = []
+    offsets = array("q")
+    identity = identity_offsets(end)
+    stop = end
+    for run in _CELL_BREAK_RE.finditer(text, pos, end):
+        if run.end() == end:  # trailing tokens vanish
+            stop = run.start()
+            break
+        parts.append(text[pos : run.start()])
+        offsets += identity[pos : run.start()]
+        separator = _run_separator(text, run)
+        if separator is not None:
+            parts.append(separator[0])
+            offsets.append(separator[1])
+        pos = run.end()
+    parts.append(text[pos:stop])
+    offsets += identity[pos:stop]
+    offsets.append(end)
+    return CleanText("".join(parts), offsets)
 
-    def separator(kind: str, at: int) -> None:
-        nonlocal pending, pending_at
-        if pending != "\n":
-            pending, pending_at = kind, at
 
-    pos = start
-    for match in _CELL_TOKEN_RE.finditer(text, start, end):
-        keep(pos, match.start())
-        kind = match.lastgroup
+def _is_clean(piece: str) -> bool:
+    """Whether cleaning leaves `piece` (which starts with no token) as it is: no tag, bold marker,
+    trailing or double space, nor whitespace other than " " (str.isprintable() rejects all other)."""
+    return (
+        piece.isprintable()
+        and "  " not in piece
+        and "<" not in piece
+        and "**" not in piece
+        and "__" not in piece
+        and not piece.endswith(" ")
+    )
+
+
+def plain_range(text: str, start: int, end: int) -> str:
+    """`strip_markup(clean_range(text, start, end).text)`: the cell text on one line, no offsets."""
+    piece = text[start:end]
+    if "<" in piece or "*" in piece or "_" in piece:
+        return strip_markup(clean_range(text, start, end).text)
+    return " ".join(piece.split())  # only whitespace to collapse
+
+
+def _run_separator(text: str, run: re.Match[str]) -> tuple[str, int] | None:
+    """(separator, original offset) that a run of tokens between two words becomes."""
+    found: tuple[str, int] | None = None
+    for token in _CELL_TOKEN_RE.finditer(text, run.start(), run.end()):
+        kind = token.lastgroup
+        if kind == "bold":
+            continue
         if kind == "block":
-            separator("\n", match.start())
-        elif kind == "tag":
-            separator(" ", match.start())
+            paragraph = True
         elif kind == "ws":
-            paragraph = "\n" in match.group() and _BULLET_AFTER_NL_RE.match(text, match.end())
-            separator("\n" if paragraph else " ", match.start())
-        pos = match.end()
-    keep(pos, end)
-    joined = "".join(chars)
-    # "".join of slices: offsets were extended per character, so lengths agree.
-    return CleanText(joined, array("q", [*offsets, end]))
+            paragraph = "\n" in token.group() and _BULLET_AFTER_NL_RE.match(text, token.end()) is not None
+        else:
+            paragraph = False
+        if found is None or found[0] != "\n":  # the first paragraph break wins; else the last space
+            found = ("\n" if paragraph else " ", token.start())
+    return found
 
 
 def _join_clean(a: CleanText, b: CleanText, sep: str) -> CleanText:
@@ -209,18 +258,17 @@ def join_cells(a: Cell, b: Cell, sep: str = " ") -> Cell:
 # --------------------------------------------------------------------------- header
 
 
+@lru_cache(maxsize=4096)
 def column_role(label: str) -> str | None:
     """Role of a header label ("Đơn vị chủ trì" → "lead"), None for empty or unknown labels."""
-    folded = _LEAD_LABEL_RE.sub("", fold_diacritics(strip_markup(label)), count=1).strip(" .:")
-    plain = fold_diacritics(strip_markup(label)).strip(" .:")
+    folded = fold_diacritics(strip_markup(label))
+    plain = folded.strip(" .:")
     if not plain:
         return None
     if plain in NUMBER_LABELS:
         return "number"
-    for role, words in COLUMN_RULES[1:]:
-        if any(re.search(r"\b" + re.escape(w) + r"\b", folded) for w in words):
-            return role
-    return None
+    folded = _LEAD_LABEL_RE.sub("", folded, count=1).strip(" .:")
+    return next((role for role, pattern in _ROLE_RES[1:] if pattern.search(folded)), None)
 
 
 HEADER_MAX_WORDS = 10  # «Cơ quan chủ trì tham mưu hoặc thực hiện» has 8
@@ -230,7 +278,7 @@ DATA_VALUE_RE = re.compile(r"\d{1,2}/(?:19|20)\d\d\b|\bquy\s+[ivx]+\b|\b\d{1,3}(
 
 def _looks_like_data(texts: list[str]) -> bool:
     """A data row that happens to contain column keywords («Báo cáo kết quả … Quý I/2024»)."""
-    cells = [strip_markup(t) for t in texts if strip_markup(t)]
+    cells = [c for c in map(strip_markup, texts) if c]
     if not cells:
         return True
     if ROW_NUMBER_RE.match(cells[0]):
@@ -443,9 +491,9 @@ def _left_aligned(cells: list[Cell], roles: tuple[str | None, ...], colmap: list
     first_role = roles[colmap[0]] if colmap and colmap[0] is not None else None
     first = cells[0].flat
     if first_role == "number":
-        return bool(re.fullmatch(r"\d{1,3}\.?|[IVXLC]{1,6}\.?|[A-Z]", first))
+        return bool(_NUMBER_CELL_RE.fullmatch(first))
     if first_role == "group":
-        return bool(re.match(r"[IVXLC]{1,6}[.\s]", first)) and first.upper() == first
+        return bool(_ROMAN_GROUP_RE.match(first)) and first.upper() == first
     return first_role in ("task", "target")
 
 
@@ -586,7 +634,7 @@ def parse_tables(doc: Document) -> list[Table]:
 
 def _ends_table(item: _Break) -> bool:
     """Any plain text line ends a table (page numbers and separators do not)."""
-    return not re.fullmatch(r"[-–—\d\s|*_]*", item.text)
+    return not _NOT_A_BREAK_RE.fullmatch(item.text)
 
 
 def _same_header(current: _Builder, roles: tuple[str | None, ...]) -> bool:
@@ -616,4 +664,5 @@ __all__ = [
     "join_cells",
     "make_cell",
     "parse_tables",
+    "plain_range",
 ]

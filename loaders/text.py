@@ -11,7 +11,9 @@ import hashlib
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from plankg.errors import InputError
@@ -20,6 +22,7 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^<>\n]{0,200}>")
 _MARKDOWN_BOLD_RE = re.compile(r"\*\*|__")
+_NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 def decode_bytes(data: bytes, name: str = "input") -> str:
@@ -70,7 +73,9 @@ class CleanText:
     """A cleaned copy of (part of) a document with a map back to original offsets."""
 
     text: str
-    offsets: array  # offsets[i] = original offset of cleaned char i; len(text) + 1 entries
+    # offsets[i] = original offset of cleaned char i; len(text) + 1 entries. An array, or a range
+    # when the text is an unchanged slice of the original (no per-character map to build).
+    offsets: Sequence[int]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) covering cleaned [start, end)."""
@@ -80,35 +85,18 @@ class CleanText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-class CleanTextBuilder:
-    """Append original slices (mapped) or synthetic characters (mapped to an anchor)."""
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._offsets = array("q")
-
-    def keep(self, source: str, start: int, end: int) -> None:
-        if end > start:
-            self._parts.append(source[start:end])
-            self._offsets.extend(range(start, end))
-
-    def insert(self, chars: str, anchor: int) -> None:
-        self._parts.append(chars)
-        self._offsets.extend([anchor] * len(chars))
-
-    def build(self, end_anchor: int) -> CleanText:
-        offsets = array("q", self._offsets)
-        offsets.append(end_anchor)
-        return CleanText("".join(self._parts), offsets)
-
-
 _JOIN_RE = re.compile(
-    r"(?P<hyphen>-[ \t]*\n[ \t]*)"  # "4929/QĐ-⏎UBND" → glue
-    r"|(?P<newline>[ \t]*\n[ \t\n]*)"  # other line breaks → one space
+    # Guard: only these can start a token (a space only when a line break follows). It spares the
+    # alternatives below at almost every position: a 3x faster scan, same matches.
+    r"(?=[-\t\n<*_" + SUPERSCRIPT_DIGITS + r"]|(?<![ \t]) [ \t]*\n)"
+    r"(?:(?P<hyphen>-[ \t]*\n[ \t]*)"  # "4929/QĐ-⏎UBND" → glue
+    # Other line breaks → one space. Blanks before the break are taken from the start of their run
+    # only (the scan never stops inside a run that a break ends): long blank runs stay linear.
+    r"|(?P<newline>(?:(?<![ \t])[ \t]+)?\n[ \t\n]*)"
     r"|(?P<html>" + _HTML_TAG_RE.pattern + r")"
     r"|(?P<bold>\*\*|__)"
     r"|(?P<sup>[" + SUPERSCRIPT_DIGITS + r"]+)"
-    r"|(?P<tab>\t+)"
+    r"|(?P<tab>\t+))"
 )
 
 
@@ -118,28 +106,62 @@ def clean_for_matching(text: str, start: int = 0, end: int | None = None) -> Cle
     Glues hyphenated line breaks, turns other line breaks and tabs into one space,
     drops HTML tags, markdown bold markers and footnote superscripts. The result's
     offsets point into `text`.
+
+    Several stages clean the same whole document: the last few results are cached
+    (keyed on the text object, so a hit costs no scan). Treat the result as read-only.
     """
     end = len(text) if end is None else end
-    builder = CleanTextBuilder()
+    if 0 < start < end and text[start - 1] in " \t":  # the patterns' lookbehinds must not see text[:start]
+        part = _clean_for_matching(text[start:end], 0, end - start)
+        return CleanText(part.text, array("q", [offset + start for offset in part.offsets]))
+    return _clean_for_matching(text, start, end)
+
+
+@lru_cache(maxsize=4)
+def _clean_for_matching(text: str, start: int, end: int) -> CleanText:
+    parts: list[str] = []
+    offsets = array("q")
+    identity = identity_offsets(end)
     pos = start
     for match in _JOIN_RE.finditer(text, start, end):
-        builder.keep(text, pos, match.start())
+        at = match.start()
+        if at > pos:
+            parts.append(text[pos:at])
+            offsets += identity[pos:at]
         kind = match.lastgroup
         if kind == "hyphen":
-            builder.insert("-", match.start())
-        elif kind in ("newline", "tab", "html"):
-            builder.insert(" ", match.start())
-        # bold and superscripts vanish
+            parts.append("-")
+            offsets.append(at)
+        elif kind not in ("bold", "sup"):  # newline, tab, html → one space; bold, superscripts vanish
+            parts.append(" ")
+            offsets.append(at)
         pos = match.end()
-    builder.keep(text, pos, end)
-    return builder.build(end)
+    if end > pos:
+        parts.append(text[pos:end])
+        offsets += identity[pos:end]
+    offsets.append(end)
+    return CleanText("".join(parts), offsets)
+
+
+_IDENTITY = array("q")
+
+
+def identity_offsets(end: int) -> array:
+    """An array whose item i is i, for every i < end (and a few more): a slice of it is a copy of
+    memory, where `array("q", range(a, b))` makes an int object per character. Grows to the
+    longest document seen, in 64 Ki steps."""
+    if len(_IDENTITY) < end:
+        _IDENTITY.extend(range(len(_IDENTITY), -(-end // 65536) * 65536))
+    return _IDENTITY
 
 
 def strip_markup(cell: str) -> str:
     """Plain text of a table cell: no HTML tags, no markdown bold, single spaces."""
-    cell = _HTML_TAG_RE.sub(" ", cell)
-    cell = _MARKDOWN_BOLD_RE.sub("", cell)
-    return re.sub(r"\s+", " ", cell).strip()
+    if "<" in cell:
+        cell = _HTML_TAG_RE.sub(" ", cell)
+    if "**" in cell or "__" in cell:
+        cell = _MARKDOWN_BOLD_RE.sub("", cell)
+    return " ".join(cell.split())  # str.split() and re's \s agree on what whitespace is
 
 
 def _fold_table() -> dict[int, str | None]:
@@ -158,11 +180,21 @@ def _fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _fold_table()
 
 
+FOLD_CACHE_MAX_CHARS = 300  # labels, names, cells and headings recur; long text rarely does
+
+
 def fold_diacritics(text: str) -> str:
     """Lowercase ASCII skeleton for diacritic-insensitive matching ("Nghị định" → "nghi dinh")."""
+    if len(text) > FOLD_CACHE_MAX_CHARS:
+        return text.translate(_FOLD_TABLE).casefold()
+    return _fold_short(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
     return text.translate(_FOLD_TABLE).casefold()
 
 
 def slugify(text: str) -> str:
     """IRI- and path-safe ASCII slug: "Thanh Hóa" → "thanh-hoa", "5476/QĐ-UBND" → "5476-qd-ubnd"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
+    return _NON_SLUG_RE.sub("-", fold_diacritics(text)).strip("-")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
+from alarm import deadline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from paths import ALL_DOCUMENTS
 
 from plankg.loaders.extract import extract_text
+from plankg.loaders.tables import clean_range
+from plankg.loaders.text import clean_for_matching
 
 # Characters that matter to the patterns: digits, separators, Vietnamese letters, table and markup.
 ALPHABET = st.sampled_from(
@@ -29,22 +28,6 @@ ALPHABET = st.sampled_from(
 SNIPPETS = [line for path in ALL_DOCUMENTS for line in path.read_text(encoding="utf-8").splitlines() if line][
     :400
 ]
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: catastrophic backtracking takes hours, not seconds."""
-
-    def _raise(signum: int, frame: object) -> None:
-        raise TimeoutError(f"extraction took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,3 +67,24 @@ def test_adversarial_50kb_inputs_finish(name: str) -> None:
     assert len(text.encode("utf-8")) >= 40_000
     with deadline(30):
         extract_text(text)
+
+
+# name: (text, clean_for_matching text, clean_range text)
+BLANK_RUNS = {
+    "spaces": ("a" + " " * 400_000 + "b", "a" + " " * 400_000 + "b", "a b"),
+    "spaces and tabs": ("a" + " \t" * 200_000 + "b", "a" + " " * 400_000 + "b", "a b"),
+    "tabs": ("\t" * 400_000, " ", ""),
+    "padded lines": (("x" + " " * 2_000 + "\n") * 200, "x " * 200, " ".join("x" * 200)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BLANK_RUNS))
+def test_long_blank_runs_clean_in_linear_time(name: str) -> None:
+    """A blank run used to be rescanned from each of its characters (quadratic: minutes for these)."""
+    text, flat, cell = BLANK_RUNS[name]
+    with deadline(20):
+        clean = clean_for_matching(text)
+        cleaned_cell = clean_range(text, 0, len(text))
+    assert clean.text == flat
+    assert len(clean.offsets) == len(clean.text) + 1
+    assert cleaned_cell.text == cell
