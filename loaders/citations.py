@@ -474,7 +474,10 @@ def _laws_by_name() -> dict[str, tuple[LawEntry, ...]]:
 def _law_name_re() -> re.Pattern[str]:
     forms = sorted(_laws_by_name(), key=len, reverse=True)
     alternatives = [r"\s{0,2},?\s{1,3}".join(re.escape(w) for w in form.split(" ")) for form in forms]
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+    # A lookahead on the names' first words lets the scan skip most positions cheaply.
+    first_words = sorted({re.escape(form.split(" ")[0]) for form in forms})
+    guard = r"(?=" + "|".join(first_words) + ")" if first_words else ""
+    return re.compile(guard + r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from plankg.models import DocumentKind
 HEADER_LINES = 80  # the header block never runs longer than this
 
 OWN_NUMBER_RE = re.compile(
-    r"(?:^|\||\s{2})[\s*#|]*Số\s*[:.]?[ \t]*"
+    r"(?:^|(?<!\|)\||(?<!\s)\s{2})[\s*#|]*Số\s*[:.]?[ \t]*"
     r"(?P<num>\d{1,5}[a-z]?)?[ \t]*"
     r"(?P<tail>(?:/[ \t]*(?:19|20)\d\d[ \t]*)?/[ \t]*[A-ZĐ][A-Za-zĐđ0-9&]*"
     r"(?:[ \t]*-[ \t]*[A-ZĐ][A-Za-zĐđ0-9&]*){0,3})",

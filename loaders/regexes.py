@@ -227,7 +227,7 @@ _START = r"(?<![\w/.,&-])"
 # Applied in this order at each position: malformed OCR number, law, typed/công văn, Party.
 ID_RE = re.compile(
     _START
-    + r"(?:"
+    + r"(?=\d)(?:"  # every form starts with a digit: the lookahead lets the scan skip fast
     + rf"(?P<e_n1>\d{{1,3}})/(?P<e_n2>\d{{1,3}})/(?P<e_year>{_YEAR})/{_S}(?P<e_code>{_CODE}){_END}"
     + rf"|(?P<l_num>\d{{1,4}}){_S}/{_S}(?P<l_year>{_YEAR}){_S}/{_S}(?P<l_body>(?:UBTVQH|QH)\d{{1,2}}){_END}"
     + rf"|(?P<a_nums>{_NUM}(?:{_S},{_S}{_NUM}){{0,9}}){_S}(?:/{_S}(?P<a_year>{_YEAR}){_S})?"
@@ -320,14 +320,14 @@ CHAIN_COORDINATOR_RE = re.compile(r"^\s{0,3}(?:,|và|,\s{0,3}và)\s{0,3}$", re.I
 
 # X … sửa đổi, bổ sung (một số điều | Điều 1) của Y  (active amend)
 AMENDS_ACTIVE_RE = re.compile(
-    r"(?<!được\s)\bsửa\s{1,3}đổi(?:\s{1,3}kỹ\s{1,3}thuật)?"
+    r"(?=[sS])(?<!được\s)\bsửa\s{1,3}đổi(?:\s{1,3}kỹ\s{1,3}thuật)?"
     r"(?:\s{0,2}(?:,|và)\s{0,3}(?:bổ\s{1,3}sung|bãi\s{1,3}bỏ|thay\s{1,3}thế)){0,3}"
     r"(?:\s{1,3}[^;.:“”\"\s][^;.:“”\"]{0,120}?)?\s(?:của|tại)(?:\s{1,3}các)?\s",
     re.IGNORECASE,
 )
 # Y … (đã) được sửa đổi, bổ sung (một số điều) (bởi|theo|tại) X  (passive amend)
 AMENDS_PASSIVE_RE = re.compile(
-    r"\bđược\s{1,3}sửa\s{1,3}đổi(?:\s{0,2},?\s{0,3}bổ\s{1,3}sung)?"
+    r"(?=[đĐ])\bđược\s{1,3}sửa\s{1,3}đổi(?:\s{0,2},?\s{0,3}bổ\s{1,3}sung)?"
     r"(?:\s{1,3}(?:một\s{1,3}số|các)\s{1,3}điều)?\s{1,3}(?:bởi|theo|tại)(?:\s{1,3}các)?\s",
     re.IGNORECASE,
 )
@@ -337,9 +337,9 @@ SELF_VERB_RE = re.compile(
     r"kỹ\s{1,3}thuật)(?:\s{0,2},\s{0,3}|\s{1,3}và\s{1,3})?){1,4})",
     re.IGNORECASE,
 )
-REPLACES_RE = re.compile(r"\bthay\s{1,3}thế\b", re.IGNORECASE)
-REPEALS_RE = re.compile(r"\b(?:bãi\s{1,3}bỏ|hủy\s{1,3}bỏ)\b", re.IGNORECASE)
-EXPIRES_RE = re.compile(r"\b(?:hết|chấm\s{1,3}dứt)\s{1,3}hiệu\s{1,3}lực\b", re.IGNORECASE)
+REPLACES_RE = re.compile(r"(?=[tT])\bthay\s{1,3}thế\b", re.IGNORECASE)
+REPEALS_RE = re.compile(r"(?=[bhBH])\b(?:bãi\s{1,3}bỏ|hủy\s{1,3}bỏ)\b", re.IGNORECASE)
+EXPIRES_RE = re.compile(r"(?=[hcHC])\b(?:hết|chấm\s{1,3}dứt)\s{1,3}hiệu\s{1,3}lực\b", re.IGNORECASE)
 GUIDES_RE = re.compile(
     r"\bhướng\s{1,3}dẫn(?:\s{1,3}(?:thi\s{1,3}hành|thực\s{1,3}hiện))?(?:\s{1,3}một\s{1,3}số\s{1,3}điều"
     r"(?:\s{1,3}của)?)?\s{1,3}$"

@@ -58,6 +58,8 @@ ADVERSARIAL = {
     "agencies": "Sở Nội vụ, " * 4_500,
     "quarters": "Quý I, II, III, IV/" * 2_500,
     "pipes": "|\n**a**\n" * 6_000,
+    "spaces": "a" + " " * 50_000 + "b",  # the own-number pattern was quadratic on blank runs (~4 s)
+    "pipes in a row": "|" * 50_000 + "Số 1/QĐ",
 }
 
 
