@@ -1,23 +1,26 @@
-"""HTML view at scale: write a ~10,000-node page and, given a Chromium, time its layout in the browser.
+"""The graph page at scale: ~10,000 nodes opened in headless Chromium, ours vs pyvis's defaults.
 
-Usage: python bench/viz_bench.py [--nodes N] [--out PATH] [--browser PATH]
-Prints the time to build the synthetic graph and to write the page, and the page size. If a Chromium
-binary is found (/usr/bin/chromium, or --browser), opens a copy of the page headless and prints the
-in-page time from script start to `stabilizationIterationsDone` (read from `PlankgViz.timing`), plus the
-wall-clock time of the whole browser run. Headless Chromium runs with a virtual-time budget, so the
-in-page figure can understate real time; the wall-clock figure is an upper bound.
+Usage: python bench/viz_bench.py [--build DIR | --nodes N] [--target 10000] [--timeout 90] [--keep DIR]
+
+Takes the graph of a build (or a synthetic plan-shaped graph of about N nodes), selects a subgraph
+of `--target` nodes (`choose_subgraph`: the neighbourhood of the most-cited decree, one hop deeper
+until it holds the target, trimmed to the highest-degree nodes as `plankg viz` does), writes our
+page (`graph/viz.py`) and a pyvis page of the same nodes and edges with pyvis's default options,
+and times both in headless Chromium (selenium + Debian chromium/chromedriver): from navigation
+start until the layout has settled and its first frame is drawn (bench/browser.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
-import shutil
-import subprocess
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+
+import browser
 
 from plankg.graph.property import (
     ACTIVITY,
@@ -39,24 +42,99 @@ from plankg.graph.property import (
     TASK,
     PropertyGraph,
 )
-from plankg.graph.viz import write_viz
+from plankg.graph.viz import NODE_STYLES, OTHER_STYLE, Selection, node_label, render_html, select_subgraph
 from plankg.models import AREA_LABELS_VI, ReformArea
 
-BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-PROBE = """<script>
-(function poll() {
-  const t = window.PlankgViz && window.PlankgViz.timing;
-  if (t && t.stabilized !== undefined) {
-    const pre = document.createElement("pre");
-    pre.id = "bench-result";
-    pre.textContent = JSON.stringify(t);
-    document.body.appendChild(pre);
-  } else {
-    setTimeout(poll, 50);
-  }
-})();
-</script>
-"""
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class VizResult:
+    nodes: int
+    edges: int
+    focus: str
+    depth: int
+    ours: browser.PageTiming
+    pyvis: browser.PageTiming
+    ours_mb: float
+    pyvis_mb: float
+    ours_write_s: float
+    pyvis_write_s: float
+
+
+def most_cited(graph: PropertyGraph) -> tuple[str, int]:
+    """The legal document with the most incoming CITES + DEPENDS_ON edges, decrees (NĐ) first."""
+    counts = Counter(
+        e.target
+        for e in graph.edges
+        if e.type in (CITES, DEPENDS_ON)
+        and e.target in graph.nodes
+        and graph.nodes[e.target].label == LEGAL_DOCUMENT
+    )
+    if not counts:
+        raise ValueError("the graph cites no legal document")
+    decrees = [key for key in counts if "/NĐ-" in key]
+    key = max(decrees or counts, key=lambda k: (counts[k], k))
+    return key, counts[key]
+
+
+def choose_subgraph(graph: PropertyGraph, target: int) -> tuple[Selection, str, int]:
+    """(selection of about `target` nodes, focus key, depth) around the most-cited decree."""
+    focus, _ = most_cited(graph)
+    selection = select_subgraph(graph, focus=focus, depth=1, max_nodes=target)
+    depth = 1
+    while selection.matched < target and depth < MAX_DEPTH:
+        depth += 1
+        grown = select_subgraph(graph, focus=focus, depth=depth, max_nodes=target)
+        if grown.matched == selection.matched:  # the component is exhausted
+            break
+        selection = grown
+    return selection, focus, depth
+
+
+def pyvis_page(selection: Selection) -> str:
+    """The same nodes (label, type colour) and edges as a pyvis Network with its default options."""
+    from pyvis.network import Network
+
+    net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line")
+    nodes = list(selection.graph.nodes.values())
+    net.add_nodes(
+        [n.key for n in nodes],
+        label=[node_label(n) for n in nodes],
+        color=[NODE_STYLES.get(n.label, OTHER_STYLE).color for n in nodes],
+    )
+    net.add_edges([(e.source, e.target) for e in selection.graph.edges])
+    return browser.strip_cdn_tags(net.generate_html())
+
+
+def measure(
+    graph: PropertyGraph, selection: Selection, focus: str, depth: int, folder: Path, timeout_s: float
+) -> VizResult:
+    """Write both pages into `folder` and time each in a fresh headless Chromium."""
+    started = time.perf_counter()
+    ours_html = render_html(graph, selection, title="plankg bench", focus=focus, depth=depth)
+    ours_write = time.perf_counter() - started
+    started = time.perf_counter()
+    pyvis_html = pyvis_page(selection)
+    pyvis_write = time.perf_counter() - started
+    ours = folder / "ours.html"
+    ours.write_text(browser.with_probe(ours_html, '<script id="plankg-app">'), encoding="utf-8")
+    theirs = folder / "pyvis.html"
+    theirs.write_text(browser.with_probe(pyvis_html, '<script type="text/javascript">'), encoding="utf-8")
+    ours_timing = browser.time_page(ours, timeout_s)
+    pyvis_timing = browser.time_page(theirs, timeout_s)
+    return VizResult(
+        nodes=len(selection.graph.nodes),
+        edges=len(selection.graph.edges),
+        focus=focus,
+        depth=depth,
+        ours=ours_timing,
+        pyvis=pyvis_timing,
+        ours_mb=len(ours_html.encode("utf-8")) / 1e6,
+        pyvis_mb=len(pyvis_html.encode("utf-8")) / 1e6,
+        ours_write_s=ours_write,
+        pyvis_write_s=pyvis_write,
+    )
 
 
 def synthetic_graph(nodes: int) -> PropertyGraph:
@@ -102,67 +180,43 @@ def synthetic_graph(nodes: int) -> PropertyGraph:
     return g
 
 
-def browser_timing(page: Path, browser: str, budget_ms: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / "probe.html"
-        head, body_end, tail = page.read_text(encoding="utf-8").rpartition("</body>")
-        probe.write_text(head + PROBE + body_end + tail, encoding="utf-8")
-        command = [
-            browser,
-            "--headless",
-            "--disable-gpu",
-            "--no-sandbox",
-            f"--user-data-dir={tmp}/profile",
-            f"--virtual-time-budget={budget_ms}",
-            "--dump-dom",
-            probe.as_uri(),
-        ]
-        started = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
-        wall = time.perf_counter() - started
-    match = re.search(r'<pre id="bench-result">(.*?)</pre>', result.stdout)
-    if not match:
-        print(f"browser: no stabilization within the budget ({wall:.1f} s wall clock)")
-        print(result.stderr[-2000:])
-        return
-    timing = json.loads(match.group(1).replace("&quot;", '"'))
-    print(
-        f"browser: stabilizationIterationsDone after {(timing['stabilized'] - timing['start']) / 1000:.2f} s"
-    )
-    print(f"browser: whole headless run {wall:.1f} s wall clock")
+def describe(timing: browser.PageTiming) -> str:
+    if timing.timed_out:
+        return f"did not settle within {timing.wall:.0f} s (iterations done: {timing.iterations_done})"
+    return f"drawn at {timing.drawn:.2f} s (settled {timing.settled:.2f} s, load {timing.load:.2f} s)"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--nodes", type=int, default=10_000)
-    parser.add_argument("--out", type=Path, default=None, help="page to write (default: a temporary file)")
-    parser.add_argument("--browser", default=None, help="Chromium binary (default: /usr/bin/chromium)")
-    parser.add_argument("--budget", type=int, default=300_000, help="virtual-time budget in ms")
+    parser.add_argument("--build", type=Path, help="a build folder (its graph.json); default: synthetic")
+    parser.add_argument("--nodes", type=int, default=12_000, help="size of the synthetic graph")
+    parser.add_argument("--target", type=int, default=10_000, help="nodes on the page")
+    parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for a page to settle")
+    parser.add_argument("--keep", type=Path, help="keep both pages in this folder")
     args = parser.parse_args()
+    missing = browser.available()
+    if missing:
+        raise SystemExit(f"Error: headless Chromium not available ({missing})")
+    if args.build:
+        from plankg.graph.exports import GRAPH_FILE, load_property_graph
 
-    started = time.perf_counter()
-    graph = synthetic_graph(args.nodes)
-    built = time.perf_counter() - started
-    print(f"graph: {len(graph.nodes)} nodes, {len(graph.edges)} edges, built in {built:.2f} s")
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.out or Path(tmp) / "viz.html"
-        started = time.perf_counter()
-        summary = write_viz(graph, out, max_nodes=max(args.nodes, len(graph.nodes)), title="plankg bench")
-        written = time.perf_counter() - started
-        size = out.stat().st_size / 1e6
-        print(
-            f"page: {summary.nodes} nodes, {summary.edges} edges, {size:.1f} MB, written in {written:.2f} s"
-        )
-        browser = (
-            args.browser or next((b for b in BROWSERS if Path(b).exists()), None) or shutil.which("chromium")
-        )
-        if browser is None:
-            print("browser: skipped (no /usr/bin/chromium; pass --browser PATH)")
-            return
-        browser_timing(out, browser, args.budget)
+        graph = load_property_graph(args.build / GRAPH_FILE)
+    else:
+        graph = synthetic_graph(args.nodes)
+    selection, focus, depth = choose_subgraph(graph, args.target)
+    with tempfile.TemporaryDirectory(prefix="plankg-viz-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        result = measure(graph, selection, focus, depth, folder, args.timeout)
+    print(f"graph: {len(graph.nodes)} nodes; page: {result.nodes} nodes, {result.edges} edges")
+    print(f"focus: {focus}, depth {depth}")
+    print(f"ours : {describe(result.ours)}; {result.ours_mb:.1f} MB, written in {result.ours_write_s:.2f} s")
+    print(
+        f"pyvis: {describe(result.pyvis)}; {result.pyvis_mb:.1f} MB, written in {result.pyvis_write_s:.2f} s"
+    )
+    print(json.dumps({"ours": result.ours.__dict__, "pyvis": result.pyvis.__dict__}))
 
 
 if __name__ == "__main__":

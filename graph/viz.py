@@ -15,16 +15,20 @@ like `<ul style=…>`) can close the script tag or open another. The page's scri
 DOM elements by our own hover handler (vis `title` is not used, so no version of vis parses it as HTML).
 Static HTML we generate (legend, selects, title) goes through `html.escape`.
 
-Layout and physics. Positions come from vis-network in the browser, not from Python: networkx
-`spring_layout` needs ~48 s for 5,000 nodes (measured, sparse Fruchterman-Reingold), whereas vis's
-`forceAtlas2Based` solver runs on a Barnes-Hut quadtree (O(n log n) per step), and its degree-weighted
-repulsion spreads the hubs of this graph (agencies, provinces, much-cited decrees). To stay responsive
-at 5,000 nodes: stabilization is capped (200 iterations above `LARGE_GRAPH` nodes), `improvedLayout`
-(Kamada-Kawai on clusters, very slow on thousands of nodes) only runs on small graphs, large graphs
-get straight edges and hide edges while dragging/zooming, labels are dropped when zoomed far out, and
-physics is switched off once stabilization is done (`stabilizationIterationsDone` →
-`setOptions({physics: false})`); a button turns it back on. A progress bar with a stop button covers
-the canvas meanwhile.
+Layout and physics. Small pages (up to `LARGE_GRAPH` nodes) are laid out by vis-network in the
+browser: its `forceAtlas2Based` solver runs on a Barnes-Hut quadtree and its degree-weighted repulsion
+spreads the hubs (agencies, provinces, much-cited decrees); `improvedLayout` (Kamada-Kawai on clusters)
+only below `IMPROVED_LAYOUT_MAX`; physics is switched off once stabilization is done, and a progress
+bar with a stop button covers the canvas meanwhile. Large pages cannot afford that: at 10,000 nodes
+one vis iteration takes 100-300 ms in headless Chromium here, and networkx's `spring_layout` needs
+~48 s for 5,000 nodes. They come with positions computed in Python (`graph/layout.py`: nested discs
+of the containment forest — products in their task, tasks in their plan, plans and agencies in their
+province — with legal documents and reform areas at the mean of their neighbours; pure Python,
+~0.3 s for 10,000 nodes) and open with physics off; a button turns the force layout on. They also get
+straight solid edges (canvas dashes cost time in proportion to their length), no edges while
+dragging/zooming, labels only when zoomed in, and the search index is built on the first search.
+Node styles are vis groups, so options are parsed once per type rather than once per node.
+bench/run_all.py measures the page at 10,000 nodes against pyvis's defaults.
 
 Sizes are computed on the whole graph passed in (a focused view still shows an agency's real load):
 agencies by lead + 0.5 × cooperating edges, legal documents by incoming CITES + DEPENDS_ON edges.
@@ -47,6 +51,7 @@ from typing import Any
 from plankg.errors import InputError, PlankgError
 from plankg.fileio import atomic_write_text
 from plankg.graph.analytics import COOPERATE_WEIGHT, LEAD_WEIGHT
+from plankg.graph.layout import containment_layout
 from plankg.graph.property import (
     ACTIVITY,
     AGENCY,
@@ -78,9 +83,19 @@ from plankg.loaders.text import fold_diacritics, slugify
 from plankg.models import AREA_LABELS_VI, ReformArea
 
 VIS_DIR = "vis-9.1.2"
-LARGE_GRAPH = 1000  # above this many nodes: capped stabilization, straight edges, no edges on drag
+LARGE_GRAPH = 1000  # above: precomputed positions, time-boxed physics, straight edges, no edges on drag
 IMPROVED_LAYOUT_MAX = 150  # vis's improvedLayout (clustering + Kamada-Kawai) only below this
 LABEL_CHARS = 42
+# Containment for the layout of large pages, strongest first: (edge type, source is inside target).
+CONTAINMENT = (
+    (PART_OF, True),  # task in its plan
+    (TARGET_OF, True),  # target in its plan
+    (HAS_ACTIVITY, False),  # activity in its task
+    (HAS_PRODUCT, False),  # product in its task
+    (SAME_AS, False),  # the plan's own legal-document node beside it
+    (IN_PROVINCE, True),  # plan, agency in its province
+)
+CONTAINMENT_RANK = {edge_type: rank for rank, (edge_type, _) in enumerate(CONTAINMENT)}
 TASK_LABEL_WORDS = 7
 
 
@@ -463,6 +478,7 @@ def _plain(value: Any) -> Any:
 def _page_data(full: PropertyGraph, selection: Selection, title: str) -> dict[str, Any]:
     graph = selection.graph
     weights = node_weights(full)
+    positions = initial_positions(selection)
     nodes = []
     for node in graph.nodes.values():
         label = node_label(node)
@@ -477,6 +493,8 @@ def _page_data(full: PropertyGraph, selection: Selection, title: str) -> dict[st
             "search": _search_text(node, label),
             "props": {name: _plain(value) for name, value in node.props.items()},
         }
+        if node.key in positions:
+            item["x"], item["y"] = positions[node.key]
         if node.label in (AGENCY, AGENCY_GROUP) and stats:
             item["stats"] = {name: stats[name] for name in ("load", "lead", "cooperate")}
         elif node.label == LEGAL_DOCUMENT and stats.get("citations"):
@@ -503,10 +521,32 @@ def _page_data(full: PropertyGraph, selection: Selection, title: str) -> dict[st
         "fieldOrder": list(FIELD_ORDER),
         "areaNames": {area.value: AREA_LABELS_VI[area] for area in ReformArea},
         "options": vis_options(len(nodes)),
+        "large": len(nodes) > LARGE_GRAPH,
         "truncated": selection.truncated,
         "matched": selection.matched,
         "focus": list(selection.focus),
     }
+
+
+def initial_positions(selection: Selection) -> dict[str, tuple[float, float]]:
+    """Precomputed positions (rounded px) for large pages; {} for small ones (vis lays those out)."""
+    graph = selection.graph
+    if len(graph.nodes) <= LARGE_GRAPH:
+        return {}
+    positions = containment_layout(_adjacency(graph), containment_parents(graph))
+    return {key: (round(x, 1), round(y, 1)) for key, (x, y) in positions.items()}
+
+
+def containment_parents(graph: PropertyGraph) -> dict[str, str]:
+    """Child key → the node containing it, by the first of `CONTAINMENT` that applies (ties by key)."""
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for edge in graph.edges:
+        rank = CONTAINMENT_RANK.get(edge.type)
+        if rank is None or edge.source not in graph.nodes or edge.target not in graph.nodes:
+            continue
+        child, parent = (edge.source, edge.target) if CONTAINMENT[rank][1] else (edge.target, edge.source)
+        candidates.setdefault(child, []).append((rank, parent))
+    return {child: min(options)[1] for child, options in candidates.items()}
 
 
 def _style_json(style: NodeStyle) -> dict[str, Any]:
@@ -518,13 +558,13 @@ def _edge_style_json(style: EdgeStyle) -> dict[str, Any]:
 
 
 def vis_options(node_count: int) -> dict[str, Any]:
-    """vis-network options tuned by graph size (see the module docstring)."""
+    """vis-network options tuned by graph size (see the module docstring); large pages come with positions."""
     large = node_count > LARGE_GRAPH
     return {
         "autoResize": True,
         "layout": {"improvedLayout": node_count <= IMPROVED_LAYOUT_MAX, "randomSeed": 7},
         "physics": {
-            "enabled": True,
+            "enabled": not large,  # large pages come with positions (graph/layout.py)
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
                 "gravitationalConstant": -60,
@@ -630,10 +670,11 @@ def _legend_html(graph: PropertyGraph) -> str:
 
 def _edge_legend_html(graph: PropertyGraph) -> str:
     counts = Counter(edge.type for edge in graph.edges)
+    large = len(graph.nodes) > LARGE_GRAPH  # drawn solid (see vis_options)
     rows = []
     for edge_type in sorted(counts, key=lambda t: (-counts[t], t)):
         style = EDGE_STYLES.get(edge_type, OTHER_EDGE_STYLE)
-        dash = ' stroke-dasharray="4 3"' if style.dashes else ""
+        dash = ' stroke-dasharray="4 3"' if style.dashes and not large else ""
         rows.append(
             f'<li title="{html.escape(edge_type)}">'
             '<svg class="swatch" width="24" height="10" aria-hidden="true">'
@@ -962,9 +1003,10 @@ APP_JS = r"""
 
   P.timing = { start: performance.now() };  // read by bench/viz_bench.py
   const data = JSON.parse(document.getElementById("plankg-data").textContent);
+  P.timing.parsed = performance.now();
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
   const adj = P.adjacency(data.nodes, data.edges);
-  const index = P.buildIndex(data.nodes);
+  let index = null;  // built on the first search: folding 10,000 labels costs ~0.2 s at load
   const $ = (id) => document.getElementById(id);
   const stage = $("stage");
   const tip = $("tip");
@@ -1036,29 +1078,39 @@ APP_JS = r"""
   }
 
   // ---- network
-  function visNode(n) {
-    const s = styleOf(n.group);
-    return {
-      id: n.id, label: n.label, shape: s.shape, size: n.size,
+  // Node styles as vis groups: options are parsed once per type, not once per node.
+  data.options.groups = {};
+  for (const group of Object.keys(data.styles)) {
+    const s = data.styles[group];
+    data.options.groups[group] = {
+      shape: s.shape,
       color: { background: s.color, border: "#333333",
                highlight: { background: s.color, border: "#000000" },
                hover: { background: s.color, border: "#000000" } },
     };
   }
+  function visNode(n) {
+    const item = { id: n.id, label: n.label, group: n.group, size: n.size };
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    return item;
+  }
+  // Large pages draw solid edges: canvas dashes cost time in proportion to their length.
   function visEdge(e, i) {
     const s = edgeStyleOf(e.type);
-    return { id: "e" + i, from: e.from, to: e.to, width: s.width, dashes: s.dashes,
+    return { id: "e" + i, from: e.from, to: e.to, width: s.width, dashes: s.dashes && !data.large,
              color: { color: s.color, highlight: "#000000", hover: "#000000", opacity: 0.85 } };
   }
   const nodes = new vis.DataSet(data.nodes.map(visNode));
   const edges = new vis.DataSet(data.edges.map(visEdge));
+  P.timing.datasets = performance.now();
   const network = new vis.Network($("network"), { nodes: nodes, edges: edges }, data.options);
-  let physicsOn = true;
+  P.timing.network = performance.now();
+  let physicsOn = data.options.physics.enabled;
   const progress = $("progress");
   P.network = network;
   function physicsDone() {
     if (P.timing.stabilized === undefined) P.timing.stabilized = performance.now();
-    network.setOptions({ physics: false });
+    if (physicsOn) network.setOptions({ physics: false });  // costly on large graphs: only when on
     physicsOn = false;
     progress.classList.add("done");
     $("physics").textContent = "Bật bố trí tự động";
@@ -1070,6 +1122,7 @@ APP_JS = r"""
   network.once("stabilizationIterationsDone", physicsDone);
   network.once("stabilized", () => { if (physicsOn) physicsDone(); });
   if (!data.nodes.length) progress.classList.add("done");
+  if (!physicsOn) physicsDone();  // large pages: positions came with the page
   $("stop").addEventListener("click", () => { network.stopSimulation(); physicsDone(); });
   $("physics").addEventListener("click", () => {
     physicsOn = !physicsOn;
@@ -1182,6 +1235,7 @@ APP_JS = r"""
   let found = [];
   let timer = null;
   function runSearch() {
+    if (index === null) index = P.buildIndex(data.nodes);
     found = P.search(index, $("search").value, 30);
     const items = found.map((id) => {
       const n = byId.get(id);

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from plankg.errors import InputError
+from plankg.graph.layout import containment_layout
 from plankg.graph.property import (
     ACTIVITY,
     AGENCY,
@@ -38,6 +39,7 @@ from plankg.graph.property import (
 from plankg.graph.viz import (
     LARGE_GRAPH,
     NODE_STYLES,
+    containment_parents,
     json_for_html,
     node_weights,
     resolve_focus,
@@ -332,7 +334,7 @@ def test_physics_by_size() -> None:
     small, large = vis_options(50), vis_options(LARGE_GRAPH + 1)
     assert small["layout"]["improvedLayout"] and not large["layout"]["improvedLayout"]
     assert large["edges"]["smooth"] is False
-    assert large["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
+    assert small["physics"]["enabled"] and not large["physics"]["enabled"]  # large pages bring positions
 
 
 # ---------------------------------------------------------------------------------------------- page JS
@@ -555,3 +557,84 @@ def test_five_thousand_nodes(tmp_path: Path) -> None:
     assert len(data["nodes"]) == 5000 and len(data["edges"]) == summary.edges
     assert data["options"]["layout"]["improvedLayout"] is False
     assert SCRIPT not in page and UL not in page
+    assert data["large"] and not data["options"]["physics"]["enabled"]
+    spots = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(spots) == 5000  # every node placed, no two on the same spot
+    assert "stroke-dasharray" not in page.split('id="legend"')[1]  # large pages draw solid edges
+
+
+# ---------------------------------------------------------------------------------------------- layout
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
+def test_containment_layout_keeps_parts_together() -> None:
+    graph = synthetic_graph(provinces=4, tasks=40, agencies=6, laws=30)
+    selection = select_subgraph(graph, max_nodes=10_000)
+    parents = containment_parents(selection.graph)
+    assert parents["task:2/7"] == "doc:2" and parents["product:2/7"] == "task:2/7"
+    assert parents["doc:2"] == "province:2" and parents["target:2"] == "doc:2"
+    assert "legal:3/2020/NĐ-CP" not in parents and "area:procedures" not in parents
+    adjacency = {key: set() for key in selection.graph.nodes}
+    for edge in selection.graph.edges:
+        adjacency[edge.source].add(edge.target)
+        adjacency[edge.target].add(edge.source)
+    positions = containment_layout(adjacency, parents)
+    assert set(positions) == set(selection.graph.nodes)
+    assert containment_layout(adjacency, parents) == positions  # deterministic
+    assert len(set(positions.values())) == len(positions)
+    for p in range(4):  # every task is nearer its own plan than any other plan
+        for t in range(40):
+            own = _distance(positions[f"task:{p}/{t}"], positions[f"doc:{p}"])
+            others = [
+                _distance(positions[f"task:{p}/{t}"], positions[f"doc:{q}"]) for q in range(4) if q != p
+            ]
+            assert own < min(others)
+            assert _distance(positions[f"product:{p}/{t}"], positions[f"task:{p}/{t}"]) < own
+
+
+def test_containment_layout_without_containment_and_with_a_loop() -> None:
+    ring = {f"n{i}": {f"n{(i + 1) % 50}", f"n{(i - 1) % 50}"} for i in range(50)}
+    ring["lonely"] = set()
+    positions = containment_layout(ring, {"n1": "n2", "n2": "n3", "n3": "n1"})  # a loop is cut
+    assert set(positions) == set(ring)
+    assert len(set(positions.values())) == len(positions)
+    no_parents = containment_layout(ring, {})  # BFS trees: the ring, and the lonely node apart
+    assert set(no_parents) == set(ring) and len(set(no_parents.values())) == len(no_parents)
+
+
+LARGE_DOM_CHECKS = r"""
+const out = {
+  calls: calls.slice(),
+  progress: Array.from(els["progress"].classList.set),
+  settled: globalThis.PlankgViz.timing.stabilized !== undefined,
+  placed: ds.nodes.map.size === Array.from(ds.nodes.map.values()).filter((n) => n.x !== undefined).length,
+  grouped: Array.from(ds.nodes.map.values()).every((n) => n.group && !n.color),
+  dashed: Array.from(ds.edges.map.values()).some((e) => e.dashes),
+  groups: Object.keys(net.o.groups).length,
+};
+els["physics"].fire("click");
+out.physicsButton = els["physics"].textContent;
+out.after = calls;
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_large_page_opens_with_positions_and_physics_off(tmp_path: Path) -> None:
+    summary = write_viz(synthetic_graph(provinces=3, tasks=150, agencies=10, laws=20), tmp_path / "big.html")
+    assert summary.nodes > LARGE_GRAPH
+    script = DOM_SCRIPT.split("const out = {};")[0] + LARGE_DOM_CHECKS
+    result = subprocess.run(
+        ["node", "-e", script, str(summary.path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["calls"] == [] and out["progress"] == ["done"] and out["settled"]  # settled at once
+    assert out["placed"] and out["grouped"] and not out["dashed"]
+    assert out["groups"] == len(page_data(summary.path.read_text(encoding="utf-8"))["styles"])
+    assert out["physicsButton"] == "Tắt bố trí tự động"  # the button turns the force layout on
+    turned_on = {"physics": {"enabled": True, "stabilization": {"enabled": False}}}
+    assert out["after"] == [["setOptions", turned_on]]
