@@ -278,9 +278,19 @@ def _plain_json(term: dict[str, str] | None) -> Value:
 # -------------------------------------------------------------------------------- the store
 
 
-def load_store(path: Path, ntriples: bytes | str) -> Any:
-    """Create the persistent Oxigraph store at `path` from N-Triples (bulk load), plus the ontology
-    in the named graph `ONTOLOGY_GRAPH`. Returns the open (read-write) store."""
+def load_store(
+    path: Path,
+    ntriples: bytes | str | None = None,
+    *,
+    files: Iterable[Path] = (),
+    quad_files: Iterable[Path] = (),
+) -> Any:
+    """Create the persistent Oxigraph store at `path` by bulk loading: N-Triples (`ntriples`,
+    `files`) into the default graph, N-Quads `quad_files` into their graphs, and the ontology into
+    the named graph `ONTOLOGY_GRAPH`. Returns the open (read-write) store.
+
+    Files are streamed by Oxigraph's bulk loader (Rust, parallel), never read into Python.
+    """
     import pyoxigraph as ox
 
     from plankg.ontology import ontology_text
@@ -288,7 +298,12 @@ def load_store(path: Path, ntriples: bytes | str) -> Any:
     if path.exists():
         raise QueryError(f"{path} already exists; build into a fresh folder")
     store = ox.Store(str(path))
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    if ntriples is not None:
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    for file in files:
+        store.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES)
+    for file in quad_files:
+        store.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
     store.bulk_load(ontology_text(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     store.flush()
     return store
