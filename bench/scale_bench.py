@@ -5,8 +5,10 @@
 
 1. extraction alone on the first `--compare-jobs` documents with 1 worker and with `--jobs` workers
    (docs/s: what parallel extraction buys on this machine);
-2. `build()` of N documents: wall time, docs/s, peak RSS (this process, and the largest worker:
-   `resource.getrusage`), nodes, edges, triples, sizes of graph.json, the ledger and the store;
+2. `build()` of N documents: wall time, docs/s, CPU seconds of the main process and of the workers
+   (on a shared machine the CPU figures say more than the wall time), peak RSS (this process, and
+   the largest worker: `resource.getrusage`), nodes, edges, triples, sizes of graph.json, the
+   ledger and the store;
    reading and writing graph.json alone (what every incremental update pays);
 3. `add_documents` of one new document, of one already in the build (a replacement), and
    `remove_documents` of one: seconds per step (load, compute, stage, store, commit);
@@ -35,6 +37,13 @@ def size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time so far: this process, and its finished children (the extraction workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def peak_rss() -> tuple[float, float]:
@@ -109,9 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 
         out = root / "build"
         shutil.rmtree(out, ignore_errors=True)
-        started = time.perf_counter()
+        started, (own_cpu, child_cpu) = time.perf_counter(), cpu_seconds()
         report = build(base, out, jobs=args.jobs, validate=args.validate, text_exports=args.text_exports)
         wall = time.perf_counter() - started
+        own_cpu, child_cpu = (a - b for a, b in zip(cpu_seconds(), (own_cpu, child_cpu), strict=True))
         own, child = peak_rss()
         nodes, edges = sum(report.nodes_by_label.values()), sum(report.edges_by_type.values())
         tasks = report.nodes_by_label.get("Task", 0)
@@ -122,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             f"text exports {'on' if args.text_exports else 'off'}); "
             f"peak RSS {own:,.0f} MB (largest worker {child:,.0f} MB)"
         )
+        print(f"       CPU: main process {own_cpu:.1f} s, extraction workers {child_cpu:.1f} s")
         print(
             f"       {tasks} tasks, {nodes} nodes, {edges} edges, {report.triples} triples, "
             f"SHACL {report.shacl_conforms} ({report.shacl_violations} violations)"

@@ -45,17 +45,25 @@ def remove_command(
 def _print(report: UpdateReport, build: Path) -> None:
     changes = (("added", report.added), ("replaced", report.replaced), ("removed", report.removed))
     parts = [f"{label} {len(ids)}" + (f" ({', '.join(ids)})" if ids else "") for label, ids in changes]
-    console.print(escape(f"Updated {build}: {'; '.join(parts)}"))
-    console.print(
+    lines = [
+        f"Updated {build}: {'; '.join(parts)}",
         f"graph: nodes +{report.nodes_added} -{report.nodes_removed} ({report.nodes_changed} merged anew), "
-        f"edges +{report.edges_added} -{report.edges_removed}"
-        + ("; GraphML and CSV exports regenerated" if report.exports else "")
-    )
+        f"edges +{report.edges_added} -{report.edges_removed}",
+    ]
+    stale = "left as they were (large build; `plankg build` rewrites them)"
+    if report.exports != "none":
+        lines.append(f"GraphML and neo4j-admin CSV exports {_exports(report.exports, stale)}")
     store = report.store
-    if store is not None:
-        console.print(
-            f"SPARQL store: triples +{store.triples_added} -{store.triples_removed} in {store.seconds:.2f} s"
-        )
+    if store is None:
+        lines.append("SPARQL store: not updated (this build has none, or it is listed as stale)")
     else:
-        console.print("SPARQL store: not updated (this build has none, or it is listed as stale)")
-    console.print(f"in {report.seconds:.2f} s")
+        lines.append(f"SPARQL store: triples +{store.triples_added} -{store.triples_removed}")
+        if store.exports != "none":
+            lines.append(f"Turtle, JSON-LD and N-Triples exports {_exports(store.exports, stale)}")
+    lines.append(f"in {report.seconds:.2f} s")
+    for line in lines:
+        console.print(escape(line))
+
+
+def _exports(state: str, stale: str) -> str:
+    return "regenerated" if state == "regenerated" else stale

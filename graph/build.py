@@ -16,6 +16,7 @@ second one met (in path order) is skipped with a warning in the report.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import tempfile
@@ -27,13 +28,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from plankg.errors import InputError
-from plankg.fileio import atomic_write_text
+from plankg.fileio import atomic_write_bytes, atomic_write_text
 from plankg.graph.exports import GRAPH_FILE, save_property_graph, write_graphml, write_neo4j_csv
 from plankg.graph.ledger import LedgerEntry, write_entry, write_views
-from plankg.graph.property import GraphAccumulator, PropertyGraph, document_part
+from plankg.graph.property import DocumentPart, GraphAccumulator, PropertyGraph, document_part
 from plankg.loaders.export import extraction_to_json
-from plankg.loaders.extract import iter_document_paths
-from plankg.loaders.parallel import extract_many
+from plankg.loaders.extract import extract, iter_document_paths
+from plankg.loaders.parallel import default_jobs, map_in_order
 from plankg.models import Extraction
 
 REPORT_FILE = "report.json"
@@ -84,7 +85,13 @@ class BuildOptions:
 
 
 class Stage(Protocol):
-    """A build stage: created per build with the staging folder; fed every extraction in build order."""
+    """A build stage: created per build with the staging folder; fed every extraction in build order.
+
+    Optional: a stage class with a static `prepare(extraction) -> payload` (a pure, picklable
+    function) has it run in the extraction worker processes, beside the extraction itself; its
+    `add` is then called as `add(extraction, payload)`. Per-document work done there runs in
+    parallel instead of in the one process that merges everything.
+    """
 
     def add(self, extraction: Extraction) -> None: ...
 
@@ -115,9 +122,39 @@ def document_summary(extraction: Extraction) -> dict[str, Any]:
     }
 
 
-def write_extraction(folder: Path, extraction: Extraction) -> None:
-    payload = json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2)
-    atomic_write_text(folder / EXTRACTIONS_DIR / f"{extraction.document.id}.json", payload)
+def extraction_bytes(extraction: Extraction) -> bytes:
+    """extractions/ID.json: the extract JSON contract."""
+    return json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def write_extraction(folder: Path, extraction: Extraction, data: bytes | None = None) -> None:
+    path = folder / EXTRACTIONS_DIR / f"{extraction.document.id}.json"
+    atomic_write_bytes(path, extraction_bytes(extraction) if data is None else data)
+
+
+@dataclass
+class PreparedDocument:
+    """Everything the build needs of one document, made in an extraction worker."""
+
+    extraction: Extraction
+    part: DocumentPart
+    summary: dict[str, Any]
+    json: bytes  # extractions/ID.json
+    payloads: tuple[Any, ...]  # one per stage with a `prepare` (None for the others)
+
+
+def prepare_document(
+    path: Path, preparers: tuple[Callable[[Extraction], Any] | None, ...] = ()
+) -> PreparedDocument:
+    """Extract `path` and do the per-document work of the build (runs in a worker process)."""
+    extraction = extract(path)
+    return PreparedDocument(
+        extraction,
+        document_part(extraction),
+        document_summary(extraction),
+        extraction_bytes(extraction),
+        tuple(prepare(extraction) if prepare else None for prepare in preparers),
+    )
 
 
 def write_graph_exports(graph: PropertyGraph, folder: Path) -> None:
@@ -137,6 +174,8 @@ def build(
 ) -> BuildReport:
     """Extract every document under `target` (a file or folder, or several); write the build folder `out`."""
     started = time.perf_counter()
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs must be at least 1 (got {jobs})")
     if validate not in VALIDATE_MODES:
         raise InputError(f"--validate must be one of {', '.join(VALIDATE_MODES)} (got {validate!r})")
     options = BuildOptions(jobs=jobs, validate=validate, text_exports=text_exports)
@@ -151,23 +190,27 @@ def build(
         report = BuildReport()
         accumulator = GraphAccumulator()
         stages = [factory(staging, options) for factory in _stage_factories()]
+        preparers = tuple(getattr(type(stage), "prepare", None) for stage in stages)
         legacy = _legacy_stages()
         kept: list[Extraction] = []  # only for stages of the older protocol
         seen: dict[str, str] = {}
-        for extraction in extract_many(progress(paths) if progress else paths, jobs=jobs):
-            doc = extraction.document
+        work = functools.partial(prepare_document, preparers=preparers)
+        workers = max(1, min(default_jobs() if jobs is None else jobs, len(paths)))
+        for item in map_in_order(work, progress(paths) if progress else paths, jobs=workers):
+            extraction, doc = item.extraction, item.extraction.document
             if doc.id in seen:
                 report.warnings.append(_duplicate_warning(doc.id, doc.path, seen[doc.id]))
                 continue
             seen[doc.id] = doc.path
-            part = document_part(extraction)
-            accumulator.add(part)
-            summary = document_summary(extraction)
-            report.add_summary(doc.id, summary)
-            write_extraction(staging, extraction)
-            write_entry(staging, LedgerEntry.of(part, summary))
-            for stage in stages:
-                stage.add(extraction)
+            accumulator.add(item.part)
+            report.add_summary(doc.id, item.summary)
+            write_extraction(staging, extraction, item.json)
+            write_entry(staging, LedgerEntry.of(item.part, item.summary))
+            for stage, prepare, payload in zip(stages, preparers, item.payloads, strict=True):
+                if prepare is None:
+                    stage.add(extraction)
+                else:
+                    stage.add(extraction, payload)  # type: ignore[call-arg]
             if legacy:
                 kept.append(extraction)
         graph = accumulator.graph()

@@ -62,6 +62,9 @@ UPDATE_DIR = ".update"
 COMMIT_FILE = "COMMIT"
 LOCK_FILE = ".update.lock"
 STORE_DIR = "store"  # graph.sparql.STORE_DIR (not imported: the store is optional here)
+# GraphML and the neo4j-admin CSVs are rewritten whole; above this size of graph.json (about 1,300
+# synthetic documents, ~5 s of writing) an update leaves them as they were, flagged in report.json.
+EXPORT_REGENERATE_LIMIT = 64 * 1024 * 1024
 _DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # what header.document_id mints (a slug)
 
 
@@ -76,7 +79,7 @@ class UpdateReport:
     edges_added: int = 0
     edges_removed: int = 0
     store: Any = None  # graph.sparql.StoreUpdate, or None when the build has no SPARQL store updater
-    exports: bool = False  # GraphML and neo4j-admin CSVs regenerated (the build has them)
+    exports: str = "none"  # GraphML + neo4j-admin CSVs: "regenerated", "stale" (too large) or "none"
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step
     graph: PropertyGraph | None = field(default=None, repr=False, compare=False)  # the updated graph
@@ -171,7 +174,7 @@ class _Plan:
         self.views: dict[str, dict[str, Node]] = {}
         self.report: dict[str, Any] = {}
         self.entries: list[LedgerEntry] = []
-        self.exports = False
+        self.exports = "none"
 
     def compute(self, add: list[Extraction], remove: list[str], graph: PropertyGraph | None) -> UpdateReport:
         started = time.perf_counter()
@@ -240,7 +243,9 @@ class _Plan:
         self.added = add
         self.removed = result.removed
         self.report = _updated_report(report, documents, entries, new_summaries, self.graph)
-        self.exports = (self.build / GRAPHML_FILE).is_file()
+        if (self.build / GRAPHML_FILE).is_file():
+            small = (self.build / GRAPH_FILE).stat().st_size <= EXPORT_REGENERATE_LIMIT
+            self.exports = "regenerated" if small else "stale"
         result.exports = self.exports
         result.graph = self.graph
         result.timings["compute"] = round(time.perf_counter() - mark, 3)
@@ -269,7 +274,7 @@ class _Plan:
             self.replace.append(entry_path(Path(), entry.document).as_posix())
         for doc in self.removed:
             self.delete += [f"{EXTRACTIONS_DIR}/{doc}.json", entry_path(Path(), doc).as_posix()]
-        if self.exports:
+        if self.exports == "regenerated":
             write_graph_exports(self.graph, self.staging)
             self.replace += [GRAPHML_FILE, NEO4J_DIR]
 
@@ -293,6 +298,8 @@ class _Plan:
                 self.report["shacl_violations"] = store.report_violations
             if getattr(store, "exports", None) == "stale":  # too large to rewrite at each update
                 self.report["rdf_exports_stale"] = True
+        if self.exports == "stale":
+            self.report["graph_exports_stale"] = True
         elif (self.build / STORE_DIR).is_dir():  # a store this plankg cannot update: say it is behind
             changed = [*(e.document.id for e in self.added), *self.removed]
             self.report["sparql_stale"] = list(

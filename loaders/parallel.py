@@ -18,14 +18,17 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from plankg.errors import InputError
 from plankg.loaders.extract import extract
 from plankg.models import Extraction
 
+T = TypeVar("T")
+R = TypeVar("R")
 WINDOW_PER_JOB = 4  # documents in flight per worker: enough to hide pickling, small enough for memory
 
 
@@ -39,24 +42,34 @@ def default_jobs() -> int:
 
 def extract_many(paths: Iterable[Path], *, jobs: int | None = None) -> Iterator[Extraction]:
     """Extract every path in `jobs` worker processes (None: one per CPU; 1: in this process),
-    yielding the extractions in input order with at most `WINDOW_PER_JOB * jobs` in flight."""
+    yielding the extractions in input order with at most `WINDOW_PER_JOB * jobs` in flight.
+    No more workers are started than there are paths, when `paths` is a sized collection."""
+    return map_in_order(extract, paths, jobs=jobs)
+
+
+def map_in_order(function: Callable[[T], R], items: Iterable[T], *, jobs: int | None = None) -> Iterator[R]:
+    """`map(function, items)` in worker processes, in input order, a bounded number in flight (see
+    `extract_many`). `function` must be picklable: a module-level function, or a partial of one."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1 (got {jobs})")
-    if jobs == 1:
-        for path in paths:
-            yield extract(path)
-        return
-    yield from _in_pool(iter(paths), jobs)
+    if isinstance(items, Collection):
+        jobs = max(1, min(jobs, len(items)))
+    return _in_process(function, items) if jobs == 1 else _in_pool(function, iter(items), jobs)
 
 
-def _in_pool(paths: Iterator[Path], jobs: int) -> Iterator[Extraction]:
+def _in_process(function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    for item in items:
+        yield function(item)
+
+
+def _in_pool(function: Callable[[T], R], items: Iterator[T], jobs: int) -> Iterator[R]:
     window = WINDOW_PER_JOB * jobs
-    pending: deque[Future[Extraction]] = deque()
+    pending: deque[Future[R]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         try:
-            for path in paths:
-                pending.append(pool.submit(extract, path))
+            for item in items:
+                pending.append(pool.submit(function, item))
                 if len(pending) >= window:
                     yield pending.popleft().result()
             while pending:

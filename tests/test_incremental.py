@@ -266,3 +266,33 @@ def test_an_update_interrupted_after_its_commit_is_finished(corpus: Corpus, tmp_
     assert (updated / incremental.UPDATE_DIR / incremental.COMMIT_FILE).is_file()
     assert incremental.recover(updated)
     assert_same_build(updated, corpus.full(corpus.documents))
+
+
+def test_large_builds_keep_their_graph_exports_flagged_stale(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    *base, last = corpus.documents
+    updated = corpus.copy(base, tmp_path)
+    graphml = (updated / "graph.graphml").read_bytes()
+    monkeypatch.setattr(incremental, "EXPORT_REGENERATE_LIMIT", 0)  # every build is "large"
+    report = add_documents(updated, [last], jobs=1)
+    assert report.exports == "stale"
+    assert (updated / "graph.graphml").read_bytes() == graphml
+    assert json.loads((updated / REPORT_FILE).read_text(encoding="utf-8"))["graph_exports_stale"] is True
+    nodes, edges = graph_state(updated)
+    assert (nodes, edges) == graph_state(corpus.full(corpus.documents))
+
+
+def test_a_repeated_document_id_is_skipped_with_a_warning(corpus: Corpus, tmp_path: Path) -> None:
+    first = corpus.documents[0]
+    copy = tmp_path / "copy" / first.name
+    copy.parent.mkdir()
+    shutil.copy(first, copy)
+    out = tmp_path / "build"
+    report = build([first, copy], out, jobs=1, validate="none", text_exports=False)
+    doc_id = extract(first).document.id
+    assert report.documents == [doc_id]
+    assert [w["document"] for w in report.warnings if "same document id" in w["message"]] == [doc_id]
+    assert json.loads((out / EXTRACTIONS_DIR / f"{doc_id}.json").read_text(encoding="utf-8"))["document"][
+        "source"
+    ]["path"] == str(first)
