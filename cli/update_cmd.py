@@ -55,7 +55,7 @@ def _print(report: UpdateReport, build: Path) -> None:
         lines.append(f"GraphML and neo4j-admin CSV exports {_exports(report.exports, stale)}")
     store = report.store
     if store is None:
-        lines.append("SPARQL store: not updated (this build has none, or it is listed as stale)")
+        lines.append("SPARQL store: none in this build")
     else:
         lines.append(f"SPARQL store: triples +{store.triples_added} -{store.triples_removed}")
         if store.exports != "none":

@@ -3,7 +3,7 @@
 `update_build(build, add=[extraction, …], remove=[doc_id, …])` gives exactly the folder a full build
 of the resulting document set gives: the same graph.json (nodes with the same properties, the same
 multiset of edges), extractions, report counts and lines, GraphML/CSV exports, and (through
-`update_store`, graph.sparql) the same SPARQL store. An extraction whose document id is already in
+`update_store`, graph.store_update) the same SPARQL store. An extraction whose document id is already in
 the build replaces that document. How removal stays exact is told in graph.ledger; why shared nodes
 come out the same whatever the order documents arrive in, in graph.property.
 
@@ -56,12 +56,13 @@ from plankg.graph.ledger import (
     write_entry,
 )
 from plankg.graph.property import Edge, Node, PropertyGraph, document_part, merge_shared
+from plankg.graph.store_update import StoreUpdate, update_store
 from plankg.models import Extraction
 
 UPDATE_DIR = ".update"
 COMMIT_FILE = "COMMIT"
 LOCK_FILE = ".update.lock"
-STORE_DIR = "store"  # graph.sparql.STORE_DIR (not imported: the store is optional here)
+STORE_DIR = "store"  # graph.sparql.STORE_DIR
 # GraphML and the neo4j-admin CSVs are rewritten whole; above this size of graph.json (about 1,300
 # synthetic documents, ~5 s of writing) an update leaves them as they were, flagged in report.json.
 EXPORT_REGENERATE_LIMIT = 64 * 1024 * 1024
@@ -78,7 +79,7 @@ class UpdateReport:
     nodes_changed: int = 0  # shared nodes whose merged properties changed
     edges_added: int = 0
     edges_removed: int = 0
-    store: Any = None  # graph.sparql.StoreUpdate, or None when the build has no SPARQL store updater
+    store: StoreUpdate | None = None  # what the SPARQL store's update did (None: the build has no store)
     exports: str = "none"  # GraphML + neo4j-admin CSVs: "regenerated", "stale" (too large) or "none"
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step
@@ -282,29 +283,23 @@ class _Plan:
         atomic_write_bytes(self.staging / relative, data)
         self.replace.append(relative)
 
-    def commit(self, store: Any) -> None:
+    def commit(self, store: StoreUpdate | None) -> None:
         """After the store's commit: the report (with the store's figures), the plan, the moves."""
         self.write_plan(store)
         _apply(self.build)
 
-    def write_plan(self, store: Any) -> None:
+    def write_plan(self, store: StoreUpdate | None) -> None:
         """Stage the report and write the plan: from here on the update is finished, not undone."""
         if store is not None:
-            self.report["triples"] = max(
-                0, int(self.report.get("triples") or 0) + store.triples_added - store.triples_removed
-            )
-            if getattr(store, "report_conforms", None) is not None:  # the build's SHACL report, updated
+            triples = int(self.report.get("triples") or 0) + store.triples_added - store.triples_removed
+            self.report["triples"] = max(0, triples)
+            if store.report_conforms is not None:  # the build's SHACL report, updated
                 self.report["shacl_conforms"] = store.report_conforms
                 self.report["shacl_violations"] = store.report_violations
-            if getattr(store, "exports", None) == "stale":  # too large to rewrite at each update
+            if store.exports == "stale":  # too large to rewrite at each update
                 self.report["rdf_exports_stale"] = True
         if self.exports == "stale":
             self.report["graph_exports_stale"] = True
-        elif (self.build / STORE_DIR).is_dir():  # a store this plankg cannot update: say it is behind
-            changed = [*(e.document.id for e in self.added), *self.removed]
-            self.report["sparql_stale"] = list(
-                dict.fromkeys([*self.report.get("sparql_stale", []), *changed])
-            )
         self._put(REPORT_FILE, (json.dumps(self.report, ensure_ascii=False, indent=2)).encode("utf-8"))
         plan = {"replace": self.replace, "delete": self.delete}
         atomic_write_text(self.build / UPDATE_DIR / COMMIT_FILE, json.dumps(plan, ensure_ascii=False))
@@ -444,23 +439,9 @@ def _locked(build: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _update_store(build: Path, add: list[Extraction], remove: list[str]) -> Any:
-    """The SPARQL store's update (graph.sparql / graph.store_update `update_store`), if the build has a
-    store and plankg an updater; None otherwise (the report then lists the documents as `sparql_stale`)."""
-    updater = _store_updater()
-    if updater is None or not (build / STORE_DIR).is_dir():
+def _update_store(build: Path, add: list[Extraction], remove: list[str]) -> StoreUpdate | None:
+    """The SPARQL store's update (graph.store_update), in its own transaction; None for a build
+    without a store."""
+    if not (build / STORE_DIR).is_dir():
         return None
-    return updater(build, add=add, remove=remove)
-
-
-def _store_updater() -> Any:
-    import importlib
-
-    for module in ("plankg.graph.store_update", "plankg.graph.sparql"):
-        try:
-            found = getattr(importlib.import_module(module), "update_store", None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found
-    return None
+    return update_store(build, add=add, remove=remove)

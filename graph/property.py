@@ -7,14 +7,16 @@ repeated citations of one decree are one node; two provinces' `1025/QĐ-UBND` ar
 Each document contributes a `DocumentPart`: the nodes it owns (keys minted from its own id: the
 plan, its tasks, activities, products and targets), its view of the nodes documents share (legal
 documents, agencies, provinces: `SHARED_LABELS`) and its edges. A shared node is merged from the
-views of every contributing document by `merge_shared`: its label and each property come from the
-contributing document with the smallest id that has one. The merged graph is therefore a function of
-the SET of documents, not of their order, which is what lets an incremental update (graph.incremental)
-give exactly the graph of a full build.
+views of every contributing document by `merge_shared`: each property takes the value the most
+documents give it, ties going to the smallest value (the rule graph.rdf applies to the same facts, so
+SPARQL and Cypher answer alike); an agency is an AgencyGroup when its merged `collective` is true.
+The merged graph is therefore a function of the SET of documents, not of their order, which is what
+lets an incremental update (graph.incremental) give exactly the graph of a full build.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,14 +140,30 @@ def area_nodes() -> dict[str, Node]:
 
 
 def merge_shared(views: Mapping[str, Node]) -> Node:
-    """One shared node from the views of it by document id: label and every property from the
-    contributing document with the smallest id that has it (independent of build order)."""
-    ordered = [views[doc] for doc in sorted(views)]
-    props: dict[str, Any] = {}
-    for view in ordered:
+    """One shared node from the documents' views of it (by document id): every property takes the
+    value the most documents give, ties to the smallest value; independent of the build order."""
+    votes: dict[str, Counter[Any]] = {}
+    values: dict[Any, Any] = {}
+    for view in views.values():
         for name, value in view.props.items():
-            props.setdefault(name, value)
-    return Node(ordered[0].key, ordered[0].label, props)
+            key = _vote_key(value)
+            values[key] = value
+            votes.setdefault(name, Counter())[key] += 1
+    props = {name: values[min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]] for name, c in votes.items()}
+    labels = Counter(view.label for view in views.values())
+    label = min(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if label in (AGENCY, AGENCY_GROUP) and "collective" in props:
+        label = AGENCY_GROUP if props["collective"] else AGENCY
+    return Node(next(iter(views.values())).key, label, props)
+
+
+def _vote_key(value: Any) -> tuple[str, Any]:
+    """A totally ordered key of a property value: its type name, then the value (JSON for lists)."""
+    if isinstance(value, list | dict):
+        import json
+
+        return ("~" + type(value).__name__, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return (type(value).__name__, value)
 
 
 class GraphAccumulator:
