@@ -47,6 +47,7 @@ import heapq
 import json
 import shutil
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -98,17 +99,23 @@ __all__ = [
     "TTL_FILE",
     "VALIDATE_MODES",
     "DocumentRdf",
+    "PreparedDocument",
     "RdfStage",
     "ShaclResult",
     "Validation",
     "ValidationJob",
+    "bookkeeping_triples",
     "build_rdf",
     "doc_iri",
     "document_rdf",
+    "from_ox",
     "is_owned",
     "merge_node",
     "merge_shared",
+    "nt_keys",
+    "nt_lines",
     "nt_term",
+    "parse_ntriples",
     "rdf_stage",
     "start_validation",
     "target_iri",
@@ -125,7 +132,7 @@ SHACL_REPORT_FILE = "shacl-report.ttl"
 
 VALIDATE_MODES = ("full", "sample", "none")
 SAMPLE_DOCUMENTS = 100  # documents validated in "sample" mode (with every shared node)
-JSONLD_COMPACT_LIMIT = 500_000  # larger graphs get Oxigraph's streaming (expanded) JSON-LD
+JSONLD_COMPACT_LIMIT = 100_000  # larger graphs get Oxigraph's streaming (expanded) JSON-LD
 
 #: Store bookkeeping (named graphs only, never in the default graph that queries read).
 STORE = Namespace("https://w3id.org/plankg/store#")
@@ -203,6 +210,18 @@ class _Legal:
                 setattr(self, name, value)
 
 
+@dataclass(frozen=True)
+class PreparedDocument:
+    """`RdfStage.prepare`: one document's RDF serialized (cheap to send from a worker process)."""
+
+    id: str
+    path: str
+    owned: bytes  # N-Triples of its owned triples, grouped by subject
+    owned_triples: int
+    graph: bytes  # N-Quads of its named graph: its statements about shared nodes, its owned nodes
+    shared: tuple[str, ...]  # its statements about shared nodes, `s p o` in N-Triples (merge keys)
+
+
 @dataclass
 class DocumentRdf:
     """One document's RDF, as if it were alone in the build.
@@ -220,6 +239,13 @@ class DocumentRdf:
     def owned_nodes(self) -> set[URIRef]:
         """Every owned node the owned triples mention (what removing the document deletes)."""
         return {term for s, _p, o in self.owned for term in (s, o) if is_owned(term)}
+
+
+def bookkeeping_triples(rdf: DocumentRdf) -> list[Triple]:
+    """What a document's graph in the store holds beside its shared statements: the nodes it owns,
+    as one literal (one IRI a line; one quad instead of hundreds, each indexed six ways)."""
+    nodes = "\n".join(sorted(rdf.owned_nodes()))
+    return [(rdf.iri, STORE.owns, Literal(nodes))]
 
 
 class _DocumentBuilder:
@@ -694,8 +720,8 @@ def nt_term(term: Any) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def nt_lines(triples: Iterable[Triple], graph: URIRef | None = None) -> list[str]:
-    """N-Triples (or N-Quads in `graph`) lines, sorted so each subject's triples are together."""
+def nt_keys(triples: Iterable[Triple]) -> list[str]:
+    """`s p o` in N-Triples syntax, sorted (so each subject's triples are together)."""
     memo: dict[Any, str] = {}
 
     def term(t: Any) -> str:
@@ -704,8 +730,49 @@ def nt_lines(triples: Iterable[Triple], graph: URIRef | None = None) -> list[str
             text = memo[t] = nt_term(t)
         return text
 
+    return sorted(f"{term(s)} {term(p)} {term(o)}" for s, p, o in triples)
+
+
+def nt_lines(triples: Iterable[Triple], graph: URIRef | None = None) -> list[str]:
+    """N-Triples (or N-Quads in `graph`) lines, sorted so each subject's triples are together."""
     tail = f" {nt_term(graph)} .\n" if graph is not None else " .\n"
-    return sorted(f"{term(s)} {term(p)} {term(o)}{tail}" for s, p, o in triples)
+    return [key + tail for key in nt_keys(triples)]
+
+
+def from_ox(term: Any) -> Any:
+    """An Oxigraph term → the rdflib term `build_rdf` makes (plain strings have no datatype)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def parse_ntriples(data: bytes | str) -> Iterator[Triple]:
+    """N-Triples → rdflib triples, parsed by Oxigraph (faster than rdflib's parser)."""
+    import pyoxigraph as ox
+
+    cache: dict[Any, Any] = {}
+
+    def term(t: Any) -> Any:
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = from_ox(t)
+        return found
+
+    for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        yield term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 # ---------------------------------------------------------------------------------- build stage
@@ -718,7 +785,8 @@ class RdfStage:
     they come, its statements about shared nodes to another (N-Quads, in the document's named
     graph, with the list of nodes it owns); only the counts of the shared statements stay in
     memory and are merged at `finish`, which bulk-loads everything into the Oxigraph store
-    `out/store` (Rust, streaming), writes the text exports and fills the report.
+    `out/store` (Rust, streaming, one pass; `lenient`, as plankg wrote every line itself from
+    checked terms), writes the text exports and fills the report.
 
     `validate`: "full" (SHACL on the whole graph, which then lives in memory as an rdflib graph:
     use it up to a few thousand documents), "sample" (the `sample_documents` documents with the
@@ -750,31 +818,46 @@ class RdfStage:
         self._graphs: IO[bytes] = self._graphs_path.open("wb")
         self._offset = 0
         self._owned_triples = 0
-        self._counts: Counter[Triple] = Counter()
+        self._counts: Counter[str] = Counter()  # shared statement (`s p o`) → documents stating it
         self._paths: dict[str, str] = {}  # document id → path, to refuse duplicate ids
         self._graph = bind_prefixes(Graph()) if validate == "full" else None
         self._sample: list[tuple[int, int, int]] = []  # max-heap (−key, offset, length)
+        self.timings: dict[str, float] = {}
 
-    def add(self, extraction: Extraction) -> None:
-        document = extraction.document
-        if document.id in self._paths:
-            raise InputError(
-                f"{self._paths[document.id]} and {document.path} have the same document id "
-                f"{document.id!r}; a build holds each document once"
-            )
-        self._paths[document.id] = document.path
+    @staticmethod
+    def prepare(extraction: Extraction) -> PreparedDocument:
+        """The per-document work (a pure function, run in the extraction worker processes)."""
         rdf = document_rdf(extraction)
-        data = "".join(nt_lines(rdf.owned)).encode("utf-8")
-        self._owned.write(data)
-        self._keep_sample(document.id, self._offset, len(data))
-        self._offset += len(data)
-        self._owned_triples += len(rdf.owned)
-        bookkeeping = ((rdf.iri, STORE.owns, node) for node in rdf.owned_nodes())
-        quads = nt_lines(rdf.shared, rdf.iri) + nt_lines(bookkeeping, rdf.iri)
-        self._graphs.write("".join(quads).encode("utf-8"))
-        self._counts.update(rdf.shared)
+        shared = nt_keys(rdf.shared)
+        graph = f" {nt_term(rdf.iri)} .\n"
+        bookkeeping = nt_lines(bookkeeping_triples(rdf), rdf.iri)
+        return PreparedDocument(
+            id=rdf.id,
+            path=extraction.document.path,
+            owned="".join(nt_lines(rdf.owned)).encode("utf-8"),
+            owned_triples=len(rdf.owned),
+            graph=("".join(key + graph for key in shared) + "".join(bookkeeping)).encode("utf-8"),
+            shared=tuple(shared),
+        )
+
+    def add(self, extraction: Extraction, prepared: PreparedDocument | None = None) -> None:
+        """Spool one document (`prepared`: its `prepare` result, when computed elsewhere)."""
+        if prepared is None:
+            prepared = self.prepare(extraction)
+        if prepared.id in self._paths:
+            raise InputError(
+                f"{self._paths[prepared.id]} and {prepared.path} have the same document id "
+                f"{prepared.id!r}; a build holds each document once"
+            )
+        self._paths[prepared.id] = prepared.path
+        self._owned.write(prepared.owned)
+        self._keep_sample(prepared.id, self._offset, len(prepared.owned))
+        self._offset += len(prepared.owned)
+        self._owned_triples += prepared.owned_triples
+        self._graphs.write(prepared.graph)
+        self._counts.update(prepared.shared)
         if self._graph is not None:
-            for triple in rdf.owned:
+            for triple in parse_ntriples(prepared.owned):
                 self._graph.add(triple)
 
     def _keep_sample(self, doc_id: str, offset: int, length: int) -> None:
@@ -788,30 +871,39 @@ class RdfStage:
             heapq.heapreplace(self._sample, item)
 
     def finish(self, report: BuildReport) -> None:
-        """Merge the shared nodes, bulk-load the store, write the exports, validate; fill `report`."""
+        """Merge the shared nodes, bulk-load the store, write the exports, validate; fill `report`.
+
+        `self.timings` then holds the seconds of each step (merge, store, exports, validation:
+        the validation runs in forked workers while the store and the exports are written, so its
+        figure is the wait after them).
+        """
         from plankg.graph.sparql import STORE_DIR, load_store
 
         self._owned.close()
         self._graphs.close()
+        clock = _Clock(self.timings)
         try:
-            merged = [*merge_shared(self._counts), *vocabulary_triples()]
+            merged = [*merge_shared(self._shared_counts()), *vocabulary_triples()]
             shared_path = self.spool / "shared.nt"
             shared_path.write_text("".join(nt_lines(merged)), encoding="utf-8")
             report.triples = self._owned_triples + len(merged)
             job = self._start_validation(merged)
+            clock.lap("merge")
             try:
                 store = load_store(
                     self.out / STORE_DIR,
-                    files=[self._owned_path, shared_path],
-                    quad_files=[self._graphs_path],
+                    files=[self._owned_path, shared_path, self._graphs_path],
+                    lenient=True,
                 )
                 del store  # closes the store: queries open it read-only
+                clock.lap("store")
                 if self.text_exports:
                     nt_path = self.out / NT_FILE
                     _concatenate(nt_path, self._owned_path, shared_path)
                     if job is not None and self.validate == "full":
                         job.ntriples = nt_path.read_bytes()
                     write_text_exports(nt_path, self.out, triples=report.triples, graph=self._graph)
+                    clock.lap("exports")
             except BaseException:
                 if job is not None:
                     job.cancel()
@@ -827,8 +919,15 @@ class RdfStage:
             (self.out / SHACL_REPORT_FILE).write_text(
                 validation.results_graph.serialize(format="turtle"), encoding="utf-8"
             )
+            clock.lap("validation")
         finally:
             shutil.rmtree(self.spool, ignore_errors=True)
+
+    def _shared_counts(self) -> dict[Triple, int]:
+        """The counts of the documents' shared statements, keyed by rdflib triples."""
+        keys = list(self._counts)
+        triples = parse_ntriples("".join(key + " .\n" for key in keys))
+        return {triple: self._counts[key] for key, triple in zip(keys, triples, strict=True)}
 
     def _start_validation(self, merged: list[Triple]) -> ValidationJob | None:
         if self.validate == "none":
@@ -839,10 +938,22 @@ class RdfStage:
             with self._owned_path.open("rb") as spool:
                 for _key, offset, length in sorted(self._sample, key=lambda item: item[1]):
                     spool.seek(offset)
-                    graph.parse(data=spool.read(length).decode("utf-8"), format="nt")
+                    for triple in parse_ntriples(spool.read(length)):
+                        graph.add(triple)
         for triple in merged:
             graph.add(triple)
         return start_validation(graph)
+
+
+class _Clock:
+    def __init__(self, laps: dict[str, float]) -> None:
+        self.laps = laps
+        self.mark = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.mark, 3)
+        self.mark = now
 
 
 def _concatenate(target: Path, *parts: Path) -> None:

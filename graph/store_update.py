@@ -5,7 +5,7 @@ one named graph per document (named by the document's IRI) holding
 
 - the document's own statements about shared nodes (legal documents, agencies, provinces,
   concepts, instants), as `document_rdf` gives them for the document alone, and
-- `(document, store:owns, node)` for every node minted from the document.
+- `(document, store:owns, "node IRI\nnode IRI…")`: every node minted from the document.
 
 `update_store` then removes a document's owned triples (subject or object one of its nodes),
 re-merges every shared node it touched from the statements of the documents that remain
@@ -20,8 +20,10 @@ writer after parsing (never of raw document text), so no value can leave the lit
 
 Text exports (graph.nt/.ttl/.jsonld) are regenerated, from the previous graph.nt filtered and
 the new triples, when graph.nt is at most `EXPORT_REGENERATE_LIMIT` bytes; above that (or when
-the build has none) they are left as they were and `StoreUpdate.exports` says "stale" (or
-"none"), for the caller to record. The SHACL report file is updated: results about the nodes
+the build has none) they are left as they were, `StoreUpdate.exports` says "stale" (or "none")
+for the caller to record, and the file `STALE_EXPORTS_FILE` in the build keeps them stale for
+every later update (a full build writes them afresh). `validate=False` leaves the SHACL report
+file as it was. The SHACL report file is updated: results about the nodes
 that changed are replaced by the validation of the changed part. New files are written to
 temporary names and renamed into place after the store committed.
 """
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, SH
 
 from plankg.errors import InputError, QueryError
 from plankg.graph.rdf import (
@@ -48,8 +50,10 @@ from plankg.graph.rdf import (
     STORE,
     DocumentRdf,
     Triple,
+    bookkeeping_triples,
     doc_iri,
     document_rdf,
+    from_ox,
     is_owned,
     merge_node,
     nt_lines,
@@ -60,10 +64,10 @@ from plankg.graph.shacl import Validation, start_validation
 from plankg.models import Extraction
 from plankg.ontology.namespaces import bind_prefixes
 
-__all__ = ["EXPORT_REGENERATE_LIMIT", "StoreUpdate", "update_store"]
+__all__ = ["EXPORT_REGENERATE_LIMIT", "STALE_EXPORTS_FILE", "StoreUpdate", "update_store"]
 
-EXPORT_REGENERATE_LIMIT = 64 * 1024 * 1024  # bytes of graph.nt up to which exports are rewritten
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+STALE_EXPORTS_FILE = ".rdf-exports-stale"  # in the build once an update could not rewrite the exports
+EXPORT_REGENERATE_LIMIT = 32 * 1024 * 1024  # bytes of graph.nt (≈ 150,000 triples) rewritten at updates
 
 
 @dataclass
@@ -102,6 +106,8 @@ def update_store(
     the store is missing or busy.
     """
     started = time.perf_counter()
+    if not add and not remove:
+        return StoreUpdate()
     ids = [e.document.id for e in add]
     duplicates = sorted(doc_id for doc_id, n in Counter(ids).items() if n > 1)
     if duplicates:
@@ -175,22 +181,6 @@ def _open_writable(build: Path) -> Any:
 # ------------------------------------------------------------------------------------- terms
 
 
-def _from_ox(term: Any) -> Any:
-    """An Oxigraph term → the rdflib term `graph.rdf` builds (plain strings without datatype)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        raise QueryError("unexpected blank node in the store")
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype in (str(XSD.string), _RDF_LANG_STRING):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
-
-
 def _ox_quads(lines: Iterable[str]) -> list[Any]:
     """N-Quads lines → Oxigraph quads (parsed, so every term is checked before the update runs)."""
     import pyoxigraph as ox
@@ -223,7 +213,7 @@ class _Plan:
     def exists(self, doc_id: str) -> bool:
         if doc_id not in self._exists:
             node = self.ox.NamedNode(str(doc_iri(doc_id)))
-            marker = self.store.quads_for_pattern(node, self.ox.NamedNode(str(STORE.owns)), node, node)
+            marker = self.store.quads_for_pattern(node, self.ox.NamedNode(str(STORE.owns)), None, node)
             self._exists[doc_id] = next(iter(marker), None) is not None
         return self._exists[doc_id]
 
@@ -239,9 +229,9 @@ class _Plan:
             for quad in store.quads_for_pattern(None, None, None, graph):
                 self.delete_named.append(quad)
                 if quad.predicate.value == owns:
-                    self.removed_nodes.add(quad.object.value)
+                    self.removed_nodes.update(quad.object.value.split("\n"))
                     continue
-                triple = (_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object))
+                triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
                 delta[triple] -= 1
                 self.touched.add(triple[0])
         for value in self.removed_nodes:
@@ -253,9 +243,8 @@ class _Plan:
             delta.update(document.shared)
             self.touched.update(s for s, _p, _o in document.shared)
             self.insert_default.update(_ox_quads(nt_lines(document.owned)))
-            bookkeeping = ((document.iri, STORE.owns, node) for node in document.owned_nodes())
             self.insert_named += _ox_quads(nt_lines(document.shared, document.iri))
-            self.insert_named += _ox_quads(nt_lines(bookkeeping, document.iri))
+            self.insert_named += _ox_quads(nt_lines(bookkeeping_triples(document), document.iri))
         by_subject: dict[URIRef, Counter[tuple[URIRef, Any]]] = {}
         for (s, p, o), n in delta.items():
             by_subject.setdefault(s, Counter())[p, o] += n
@@ -283,7 +272,7 @@ class _Plan:
         )
         counts: Counter[tuple[URIRef, Any]] = Counter()
         for row in self.store.query(query, substitutions={ox.Variable("s"): ox.NamedNode(str(subject))}):
-            counts[_from_ox(row["p"]), _from_ox(row["o"])] = int(row["n"].value)
+            counts[from_ox(row["p"]), from_ox(row["o"])] = int(row["n"].value)
         return counts
 
     def _current(self, subject: URIRef) -> set[Any]:
@@ -343,7 +332,7 @@ def _validate(store: Any, plan: _Plan, new: Sequence[DocumentRdf]) -> Validation
     rdf_type = ox.NamedNode(str(RDF.type))
     for target in {o for o in graph.objects() if isinstance(o, URIRef) and o not in subjects}:
         for quad in store.quads_for_pattern(ox.NamedNode(str(target)), rdf_type, None, ox.DefaultGraph()):
-            graph.add((target, RDF.type, _from_ox(quad.object)))
+            graph.add((target, RDF.type, from_ox(quad.object)))
     validation = start_validation(graph, workers=1).result()
     return _restrict(validation, plan.new_nodes | {str(node) for node in plan.touched})
 
@@ -422,7 +411,12 @@ def _prepare_exports(build: Path, staging: Path, plan: _Plan, new: Sequence[Docu
     old = build / NT_FILE
     if not old.is_file():
         return "none"
-    if old.stat().st_size > EXPORT_REGENERATE_LIMIT:
+    if (build / STALE_EXPORTS_FILE).exists() or old.stat().st_size > EXPORT_REGENERATE_LIMIT:
+        # once stale, always stale (a later, smaller graph.nt would be rewritten from stale data)
+        (staging / STALE_EXPORTS_FILE).write_text(
+            "graph.nt, graph.ttl and graph.jsonld are older than the store: rebuild to refresh them\n",
+            encoding="utf-8",
+        )
         return "stale"
     removed = plan.removed_nodes
     touched = {str(node) for node in plan.touched}

@@ -269,3 +269,20 @@ def test_the_changed_part_is_validated_and_the_report_follows(demo: list[Extract
     # replaced by the good document: the violation leaves the build's report
     result = update_store(tmp_path / "build", add=[one])
     assert result.shacl_conforms is True and result.report_conforms is True and result.report_violations == 0
+
+
+def test_exports_too_large_to_rewrite_stay_stale(
+    demo: list[Extraction], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plankg.graph import store_update
+
+    one = by_path(demo, HA_TINH_2024)
+    stage_build([e for e in demo if e is not one], tmp_path / "build", text_exports=True)
+    before = (tmp_path / "build" / NT_FILE).read_bytes()
+    monkeypatch.setattr(store_update, "EXPORT_REGENERATE_LIMIT", len(before) - 1)
+    assert update_store(tmp_path / "build", add=[one], validate=False).exports == "stale"
+    assert (tmp_path / "build" / NT_FILE).read_bytes() == before
+    assert (tmp_path / "build" / store_update.STALE_EXPORTS_FILE).is_file()
+    monkeypatch.undo()  # the graph is small again, but its exports are behind: they stay stale
+    assert update_store(tmp_path / "build", remove=[one.document.id], validate=False).exports == "stale"
+    assert (tmp_path / "build" / NT_FILE).read_bytes() == before
