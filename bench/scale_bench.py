@@ -40,7 +40,7 @@ def size(path: Path) -> int:
 
 
 def cpu_seconds() -> tuple[float, float]:
-    """CPU time so far: this process, and its finished children (the extraction workers)."""
+    """CPU time so far: this process, and its finished children (extraction and validation workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             f"text exports {'on' if args.text_exports else 'off'}); "
             f"peak RSS {own:,.0f} MB (largest worker {child:,.0f} MB)"
         )
-        print(f"       CPU: main process {own_cpu:.1f} s, extraction workers {child_cpu:.1f} s")
+        print(f"       CPU: main process {own_cpu:.1f} s, workers {child_cpu:.1f} s (extraction, SHACL)")
         print(
             f"       {tasks} tasks, {nodes} nodes, {edges} edges, {report.triples} triples, "
             f"SHACL {report.shacl_conforms} ({report.shacl_violations} violations)"

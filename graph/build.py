@@ -219,6 +219,9 @@ def build(
         save_property_graph(graph, staging / GRAPH_FILE)
         if text_exports:
             write_graph_exports(graph, staging)
+        del accumulator  # the stages' `finish` (bulk loads) gets the memory back
+        if not legacy:
+            del graph
         for stage in stages:
             stage.finish(report)
         for legacy_stage in legacy:
