@@ -72,15 +72,39 @@ def query_params(build: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-def time_queries(run: Any, params: dict[str, dict[str, Any]]) -> dict[str, tuple[float, int]]:
+def time_queries(
+    run: Any, params: dict[str, dict[str, Any]], limit: float
+) -> dict[str, tuple[float | None, int]]:
+    """(seconds, rows) of every named query, each in a forked child killed after `limit` seconds
+    (an engine cannot be interrupted mid-evaluation): (None, -1) when it ran out of time."""
     from plankg.queries import list_queries
 
-    times = {}
+    context = multiprocessing.get_context("fork")
+    times: dict[str, tuple[float | None, int]] = {}
     for query in list_queries("sparql"):
-        started = time.perf_counter()
-        rows = run(query, params.get(query.name, {}))
-        times[query.name] = (time.perf_counter() - started, len(rows))
+        receive, send = context.Pipe(duplex=False)
+
+        def child(query: Any = query, send: Any = send) -> None:
+            started = time.perf_counter()
+            rows = run(query, params.get(query.name, {}))
+            send.send((time.perf_counter() - started, len(rows)))
+
+        process = context.Process(target=child, daemon=True)
+        process.start()
+        send.close()
+        if receive.poll(limit):
+            times[query.name] = receive.recv()
+        else:
+            times[query.name] = (None, -1)
+        process.kill()
+        process.join()
+        receive.close()
     return times
+
+
+def show(times: dict[str, tuple[float | None, int]], limit: float) -> str:
+    slowest = sorted(times.items(), key=lambda item: -(item[1][0] if item[1][0] is not None else 1e9))
+    return ", ".join(f"{n} {t:.3f} ({r})" if t is not None else f"{n} >{limit:g}" for n, (t, r) in slowest)
 
 
 def extract_and_prepare(path: Path) -> tuple[Any, Any]:
@@ -101,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--text-exports", action="store_true", help="also write graph.nt/.ttl/.jsonld")
     parser.add_argument("--baseline-limit", type=int, default=2_000_000, help="max triples for rdflib")
     parser.add_argument("--corpus", type=Path, help="use this corpus instead of synthesizing one")
+    parser.add_argument("--query-limit", type=float, default=60.0, help="seconds allowed per query")
     args = parser.parse_args(argv)
 
     from plankg.graph.build import BuildReport
@@ -183,11 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         def on_oxigraph(query: Any, given: dict[str, Any]) -> list[Any]:
             return run_sparql_store(store, query.text, query.bind(given), timeout=None)[1]
 
-        ox_times = time_queries(on_oxigraph, params)
-        slowest = sorted(ox_times.items(), key=lambda item: -item[1][0])
-        print(
-            "named queries on Oxigraph (s, rows): " + ", ".join(f"{n} {t:.3f} ({r})" for n, (t, r) in slowest)
-        )
+        ox_times = time_queries(on_oxigraph, params, args.query_limit)
+        print(f"named queries on Oxigraph (s, rows): {show(ox_times, args.query_limit)}")
 
         # ---------------------------------------------------------------- rdflib baseline
         triples = report.triples + added.triples_added - added.triples_removed
@@ -214,15 +236,18 @@ def main(argv: list[str] | None = None) -> int:
             f"baseline plain rdflib: parse {len(graph):,} triples {parsed:.1f} s (+{grown:.0f} MB RSS) "
             f"vs Oxigraph bulk load of the same file {loaded:.1f} s"
         )
-        rdf_times = time_queries(lambda q, p: run_sparql_graph(graph, q.text, q.bind(p))[1], params)
-        total_ox = sum(t for t, _ in ox_times.values())
-        total_rdflib = sum(t for t, _ in rdf_times.values())
-        print(
-            f"named queries, total: Oxigraph {total_ox:.2f} s, rdflib {total_rdflib:.2f} s "
-            f"(ratio {total_rdflib / total_ox:.0f}x); rdflib slowest: "
-            + ", ".join(f"{n} {t:.2f}" for n, (t, _) in sorted(rdf_times.items(), key=lambda i: -i[1][0])[:4])
+        rdf_times = time_queries(
+            lambda q, p: run_sparql_graph(graph, q.text, q.bind(p))[1], params, args.query_limit
         )
-        mismatched = [n for n in ox_times if ox_times[n][1] != rdf_times[n][1]]
+        print(f"named queries on rdflib (s, rows): {show(rdf_times, args.query_limit)}")
+        both = [n for n in ox_times if ox_times[n][0] is not None and rdf_times[n][0] is not None]
+        total_ox = sum(ox_times[n][0] or 0.0 for n in both)
+        total_rdflib = sum(rdf_times[n][0] or 0.0 for n in both)
+        print(
+            f"queries done by both engines, total: Oxigraph {total_ox:.2f} s, rdflib {total_rdflib:.2f} s "
+            f"(rdflib / Oxigraph = {total_rdflib / max(total_ox, 1e-9):.1f})"
+        )
+        mismatched = [n for n in both if ox_times[n][1] != rdf_times[n][1]]
         if mismatched:
             print(f"row counts differ between engines for: {', '.join(mismatched)}")
         return 0

@@ -106,10 +106,12 @@ __all__ = [
     "ValidationJob",
     "bookkeeping_triples",
     "build_rdf",
+    "compact_nodes",
     "doc_iri",
     "document_rdf",
     "from_ox",
     "is_owned",
+    "jsonld_node_iri",
     "merge_node",
     "merge_shared",
     "nt_keys",
@@ -965,16 +967,24 @@ def _concatenate(target: Path, *parts: Path) -> None:
                 shutil.copyfileobj(src, out, 1 << 20)
 
 
-def write_text_exports(nt_path: Path, out: Path, *, triples: int, graph: Graph | None = None) -> None:
+def write_text_exports(
+    nt_path: Path,
+    out: Path,
+    *,
+    triples: int,
+    graph: Graph | None = None,
+    jsonld_nodes: list[dict[str, Any]] | None = None,
+) -> None:
     """graph.ttl, graph.jsonld and context.jsonld in `out`, from the N-Triples export `nt_path`.
 
     Turtle is streamed by Oxigraph (the N-Triples lines are grouped by subject, so the Turtle
     groups them too). JSON-LD is compacted with the plankg context (rdflib; `graph` or the file
     parsed) up to `JSONLD_COMPACT_LIMIT` triples, and streamed by Oxigraph (expanded) above.
+    `jsonld_nodes`: the compacted node objects, when the caller has them (an update splices
+    them), instead of compacting the whole graph.
     """
     import pyoxigraph as ox
 
-    from plankg.ontology import jsonld_context
     from plankg.ontology.namespaces import PREFIXES
 
     ox.serialize(
@@ -991,15 +1001,58 @@ def write_text_exports(nt_path: Path, out: Path, *, triples: int, graph: Graph |
             format=ox.RdfFormat.JSON_LD,
         )
         return
-    if graph is None:
-        graph = bind_prefixes(Graph()).parse(nt_path, format="nt")
-    context = jsonld_context()
-    compact = graph.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    document = json.loads(compact)
-    document["@context"] = CONTEXT_FILE  # the copied context file, referenced (not inlined)
-    document.get("@graph", []).sort(key=lambda node: str(node.get("id", "")))
-    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if jsonld_nodes is None:
+        if graph is None:
+            graph = bind_prefixes(Graph())
+            for triple in parse_ntriples(nt_path.read_bytes()):
+                graph.add(triple)
+        jsonld_nodes = compact_nodes(graph)
+    nodes = sorted((_canonical(node) for node in jsonld_nodes), key=lambda node: str(node.get("id", "")))
+    document = {"@context": CONTEXT_FILE, "@graph": nodes}  # the copied context, referenced
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (out / JSONLD_FILE).write_text(text, encoding="utf-8")
+
+
+def _canonical(value: Any) -> Any:
+    """A JSON-LD value with every array sorted (plankg data has no @list), so the text depends on
+    the triples only, not on the order rdflib met them in."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def compact_nodes(graph: Graph) -> list[dict[str, Any]]:
+    """The JSON-LD node objects of `graph`, compacted with the plankg context (one per subject;
+    plankg graphs have no blank nodes, so each object depends on its subject's triples only)."""
+    from plankg.ontology import jsonld_context
+
+    context = jsonld_context()
+    document = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    if "@graph" in document:
+        return list(document["@graph"])
+    document.pop("@context", None)
+    return [document] if document else []
+
+
+def jsonld_node_iri(node: dict[str, Any]) -> str:
+    """The IRI of a compacted node object (its `id` expanded with the plankg context's prefixes)."""
+    value = str(node.get("id", ""))
+    prefix, colon, rest = value.partition(":")
+    if colon and not rest.startswith("//"):
+        expansion = _context_prefixes().get(prefix)
+        if expansion is not None:
+            return expansion + rest
+    return value
+
+
+@cache
+def _context_prefixes() -> dict[str, str]:
+    from plankg.ontology import jsonld_context
+
+    return {k: v for k, v in jsonld_context()["@context"].items() if isinstance(v, str)}
 
 
 def rdf_stage(extractions: list[Extraction], _graph: PropertyGraph, out: Path, report: BuildReport) -> None:

@@ -45,16 +45,20 @@ from rdflib.namespace import RDF, SH
 
 from plankg.errors import InputError, QueryError
 from plankg.graph.rdf import (
+    CONTEXT_FILE,
+    JSONLD_FILE,
     NT_FILE,
     SHACL_REPORT_FILE,
     STORE,
     DocumentRdf,
     Triple,
     bookkeeping_triples,
+    compact_nodes,
     doc_iri,
     document_rdf,
     from_ox,
     is_owned,
+    jsonld_node_iri,
     merge_node,
     nt_lines,
     vocabulary_triples,
@@ -420,6 +424,7 @@ def _prepare_exports(build: Path, staging: Path, plan: _Plan, new: Sequence[Docu
         return "stale"
     removed = plan.removed_nodes
     touched = {str(node) for node in plan.touched}
+    rewritten = touched | plan.new_nodes  # subjects whose JSON-LD node objects are made anew
 
     def kept(triple: Any) -> bool:
         s, o = triple.subject.value, triple.object
@@ -430,14 +435,38 @@ def _prepare_exports(build: Path, staging: Path, plan: _Plan, new: Sequence[Docu
 
     nt = staging / NT_FILE
     count = 0
+    subgraph = bind_prefixes(Graph())  # every triple of the rewritten subjects
     with nt.open("wb") as out:
         for triple in ox.parse(path=str(old), format=ox.RdfFormat.N_TRIPLES):
             if kept(triple):
                 out.write(f"{triple} .\n".encode())
                 count += 1
-        lines = [line for document in new for line in nt_lines(document.owned)]
-        lines += nt_lines(t for triples in plan.merged.values() for t in triples)
+                if triple.subject.value in rewritten:
+                    subgraph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        added = [t for document in new for t in document.owned]
+        added += [t for triples in plan.merged.values() for t in triples]
+        lines = nt_lines(added)
         out.write("".join(lines).encode("utf-8"))
         count += len(lines)
-    write_text_exports(nt, staging, triples=count)
+    for triple in added:
+        subgraph.add(triple)
+    write_text_exports(
+        nt, staging, triples=count, jsonld_nodes=_spliced_jsonld(build, subgraph, rewritten | removed)
+    )
     return "regenerated"
+
+
+def _spliced_jsonld(build: Path, subgraph: Graph, changed: set[str]) -> list[dict[str, Any]] | None:
+    """The build's compacted JSON-LD node objects with those of `changed` subjects replaced by the
+    compaction of `subgraph`; None when the build's graph.jsonld is not compacted (then the
+    whole graph is compacted, or streamed, as a full build would)."""
+    import json
+
+    try:
+        document = json.loads((build / JSONLD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("@context") != CONTEXT_FILE or "@graph" not in document:
+        return None
+    nodes = [node for node in document["@graph"] if jsonld_node_iri(node) not in changed]
+    return nodes + compact_nodes(subgraph)
