@@ -15,6 +15,7 @@ from plankg.cli import (
     query_cmd,
     serve_cmd,
     synth_cmd,
+    update_cmd,
     viz_cmd,
 )
 
@@ -45,6 +46,7 @@ def _root(
 
 extract_cmd.register(app)
 build_cmd.register(app)
+update_cmd.register(app)
 viz_cmd.register(app)
 impact_cmd.register(app)
 synth_cmd.register(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Annotated
@@ -26,13 +27,44 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo_command)
 
 
+class Validate(StrEnum):
+    full = "full"
+    sample = "sample"
+    none = "none"
+
+
 @guarded
 def build_command(
-    target: Annotated[Path, typer.Argument(help="A document or a directory of documents.")],
+    targets: Annotated[list[Path], typer.Argument(help="Documents or directories of documents.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The build folder to write.")] = Path("build"),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Extraction worker processes (default: one per CPU)."),
+    ] = None,
+    validate: Annotated[
+        Validate,
+        typer.Option(
+            "--validate",
+            help="SHACL validation: the whole graph, a bounded sample (large builds), or none.",
+        ),
+    ] = Validate.full,
+    text_exports: Annotated[
+        bool,
+        typer.Option(
+            "--text-exports/--no-text-exports",
+            help="Write Turtle, JSON-LD, N-Triples, GraphML and neo4j-admin CSVs (skip for large builds).",
+        ),
+    ] = True,
 ) -> None:
     """Extract documents and build the graph: stores, exports (Turtle, JSON-LD, GraphML, CSV), report."""
-    report = build(target, out, progress=lambda paths: progress(paths, "Extracting"))
+    report = build(
+        targets,
+        out,
+        progress=lambda paths: progress(paths, "Extracting"),
+        jobs=jobs,
+        validate=validate.value,
+        text_exports=text_exports,
+    )
     _print_report(report, out)
 
 

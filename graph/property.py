@@ -3,11 +3,21 @@
 One projection serves networkx analytics and the Cypher engines, so both see the same
 labels, keys and properties. Node keys are stable strings minted from normalized ids:
 repeated citations of one decree are one node; two provinces' `1025/QĐ-UBND` are two.
+
+Each document contributes a `DocumentPart`: the nodes it owns (keys minted from its own id: the
+plan, its tasks, activities, products and targets), its view of the nodes documents share (legal
+documents, agencies, provinces: `SHARED_LABELS`) and its edges. A shared node is merged from the
+views of every contributing document by `merge_shared`: each property takes the value the most
+documents give it, ties going to the smallest value (the rule graph.rdf applies to the same facts, so
+SPARQL and Cypher answer alike); an agency is an AgencyGroup when its merged `collective` is true.
+The merged graph is therefore a function of the SET of documents, not of their order, which is what
+lets an incremental update (graph.incremental) give exactly the graph of a full build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +62,9 @@ RELATION_TYPES = {
     "applies": "APPLIES",
 }
 ROLE_EDGES = {Role.LEAD: LEADS, Role.COOPERATE: COOPERATES_ON}
+# Nodes several documents may contribute to (merged by `merge_shared`); all others belong to one document.
+# Reform areas are in every graph (`area_nodes`); documents only point at them.
+SHARED_LABELS = frozenset({LEGAL_DOCUMENT, AGENCY, AGENCY_GROUP, PROVINCE})
 
 
 @dataclass(frozen=True)
@@ -94,14 +107,100 @@ def legal_key(ref_id: str, scope: str | None) -> str:
     return f"legal:{ref_id}#{scope}" if scope else f"legal:{ref_id}"
 
 
-def build_property_graph(extractions: Iterable[Extraction]) -> PropertyGraph:
-    """Project extractions onto one property graph (pure function of the model)."""
+@dataclass
+class DocumentPart:
+    """What one document contributes to the property graph (see the module docstring)."""
+
+    document: str
+    owned: dict[str, Node]
+    shared: dict[str, Node]
+    edges: list[Edge]
+
+    def loose_edges(self) -> list[Edge]:
+        """Edges between shared nodes only (relations between legal documents, agency → province):
+        the ones that cannot be found again through a node this document owns."""
+        return [e for e in self.edges if e.source not in self.owned and e.target not in self.owned]
+
+
+def document_part(extraction: Extraction) -> DocumentPart:
+    """The nodes and edges one document contributes (pure function of its extraction)."""
     graph = PropertyGraph()
-    for area in ReformArea:
-        graph.add_node(f"area:{area.value}", REFORM_AREA, id=area.value, name=AREA_LABELS_VI[area])
+    _add_extraction(graph, extraction)
+    owned = {k: n for k, n in graph.nodes.items() if n.label not in SHARED_LABELS}
+    shared = {k: n for k, n in graph.nodes.items() if n.label in SHARED_LABELS}
+    return DocumentPart(extraction.document.id, owned, shared, graph.edges)
+
+
+def area_nodes() -> dict[str, Node]:
+    """The reform areas: in every graph, whatever its documents."""
+    return {
+        f"area:{a.value}": Node(f"area:{a.value}", REFORM_AREA, {"id": a.value, "name": AREA_LABELS_VI[a]})
+        for a in ReformArea
+    }
+
+
+def merge_shared(views: Mapping[str, Node]) -> Node:
+    """One shared node from the documents' views of it (by document id): every property takes the
+    value the most documents give, ties to the smallest value; independent of the build order."""
+    votes: dict[str, Counter[Any]] = {}
+    values: dict[Any, Any] = {}
+    for view in views.values():
+        for name, value in view.props.items():
+            key = _vote_key(value)
+            values[key] = value
+            votes.setdefault(name, Counter())[key] += 1
+    props = {name: values[min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]] for name, c in votes.items()}
+    labels = Counter(view.label for view in views.values())
+    label = min(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if label in (AGENCY, AGENCY_GROUP) and "collective" in props:
+        label = AGENCY_GROUP if props["collective"] else AGENCY
+    return Node(next(iter(views.values())).key, label, props)
+
+
+def _vote_key(value: Any) -> tuple[str, Any]:
+    """A totally ordered key of a property value: its type name, then the value (JSON for lists)."""
+    if isinstance(value, list | dict):
+        import json
+
+        return ("~" + type(value).__name__, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return (type(value).__name__, value)
+
+
+class GraphAccumulator:
+    """Merges document parts one at a time (a streaming build); `graph()` gives the merged graph.
+
+    Shared nodes are kept as per-document views until the end (`views`), so the merge does not
+    depend on the order parts arrive in; the views are also what an incremental update needs.
+    """
+
+    def __init__(self) -> None:
+        self.owned: dict[str, Node] = {}
+        self.edges: list[Edge] = []
+        self.views: dict[str, dict[str, Node]] = {}
+
+    def add(self, part: DocumentPart) -> None:
+        for key, node in part.owned.items():
+            if key in self.owned:
+                raise ValueError(f"node {key} is minted by two documents (is a document id repeated?)")
+            self.owned[key] = node
+        self.edges.extend(part.edges)
+        for key, node in part.shared.items():
+            self.views.setdefault(key, {})[part.document] = node
+
+    def graph(self) -> PropertyGraph:
+        nodes = area_nodes()
+        nodes.update(self.owned)
+        for key, views in self.views.items():
+            nodes[key] = merge_shared(views)
+        return PropertyGraph(nodes=nodes, edges=self.edges)
+
+
+def build_property_graph(extractions: Iterable[Extraction]) -> PropertyGraph:
+    """Project extractions onto one property graph (pure function of the SET of extractions)."""
+    accumulator = GraphAccumulator()
     for extraction in extractions:
-        _add_extraction(graph, extraction)
-    return graph
+        accumulator.add(document_part(extraction))
+    return accumulator.graph()
 
 
 def _provenance(doc_id: str, span: Span | None) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Model → RDF (the plankg ontology), plus the build stage that stores, exports and validates it.
 
-`build_rdf(extractions)` is a pure function of the typed model: the same extractions give an
-isomorphic graph. Instance IRIs come from `ontology.namespaces` (`mint`, `legal_iri`, …), so a
-decree cited by five documents is one node and two provinces' `1025/QĐ-UBND` are two
-(`LegalRef.scope`). Document references are resolved exactly as the property graph resolves them
-(`graph.property`), so SPARQL, Cypher and networkx answer the same questions the same way.
+`build_rdf(extractions)` is a pure function of the typed model: the same extractions, in any
+order, give an isomorphic graph. Instance IRIs come from `ontology.namespaces` (`mint`,
+`legal_iri`, …), so a decree cited by five documents is one node and two provinces'
+`1025/QĐ-UBND` are two (`LegalRef.scope`). Document references are resolved exactly as the
+property graph resolves them (`graph.property`), so SPARQL, Cypher and networkx answer the same
+questions the same way.
 
 Patterns (see the design notes at the top of `ontology/plankg.ttl`):
 
@@ -19,33 +20,57 @@ Patterns (see the design notes at the top of `ontology/plankg.ttl`):
 - literals: prose `@vi`, identifiers and verbatim quotes plain `xsd:string`, offsets
   `xsd:nonNegativeInteger`, lines `xsd:positiveInteger`, dates `xsd:date`, money `xsd:integer`.
 
-Facts about one legal document gathered from several citing documents are merged: scalar facts
-first-seen (in extraction order), `pkg:repaired` true if any citation was repaired, titles and
-dates kept when they differ (the shapes flag those as warnings, not violations).
+Owned and shared triples. Every node is either *owned* by one document (its IRI is minted from
+the document: the document, its tasks, targets, spans, mentions, budgets, relation statements…)
+or *shared* (legal documents, agencies, provinces, concepts, instants). `document_rdf(e)` gives
+a document's owned triples (subject or object owned) and its statements about shared nodes, as
+if it were alone; `merge_shared` merges those statements over all documents as a function of
+the SET of documents, never of their order:
+
+- a single-valued fact (`VOTED`: issuer, year, number, label, province, collective…) takes the
+  value stated by the most documents, ties going to the smallest value (N-Triples order);
+- `pkg:repaired` is true if any document repaired a citation;
+- everything else is the union (dates and titles of a legal document are kept when they differ:
+  the shapes flag those as warnings, not violations; relations; surface forms);
+- an agency is a `pkg:AgencyGroup` or an `org:FormalOrganization` after its merged `collective`.
+
+So a build can be updated one document at a time (`graph.store_update`) and give exactly what a
+full build of the resulting documents gives.
 
 The reform-area and role individuals are copied from the ontology graph, not re-asserted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import json
+import shutil
+import tempfile
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SH, SKOS, TIME, XSD
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, TIME, XSD
+from rdflib.term import Identifier
 
+from plankg.errors import InputError
+from plankg.graph.shacl import ShaclResult, Validation, ValidationJob, start_validation, validate_graph
+from plankg.loaders.citations import is_local_id
 from plankg.loaders.text import slugify
 from plankg.models import DocumentKind, Extraction, LegalRef, Span, Task
 from plankg.ontology.namespaces import (
     AREA,
     ELI,
+    ID_BASE,
     OA,
     P_PLAN,
     PKG,
@@ -70,13 +95,35 @@ __all__ = [
     "JSONLD_FILE",
     "NT_FILE",
     "SHACL_REPORT_FILE",
+    "STORE",
     "TTL_FILE",
+    "VALIDATE_MODES",
+    "DocumentRdf",
+    "PreparedDocument",
+    "RdfStage",
+    "ShaclResult",
+    "Validation",
+    "ValidationJob",
+    "bookkeeping_triples",
     "build_rdf",
+    "compact_nodes",
     "doc_iri",
+    "document_rdf",
+    "from_ox",
+    "is_owned",
+    "jsonld_node_iri",
+    "merge_node",
+    "merge_shared",
+    "nt_keys",
+    "nt_lines",
+    "nt_term",
+    "parse_ntriples",
     "rdf_stage",
+    "start_validation",
     "target_iri",
     "task_iri",
     "validate_graph",
+    "vocabulary_triples",
 ]
 
 TTL_FILE = "graph.ttl"
@@ -85,15 +132,24 @@ JSONLD_FILE = "graph.jsonld"
 CONTEXT_FILE = "context.jsonld"
 SHACL_REPORT_FILE = "shacl-report.ttl"
 
+VALIDATE_MODES = ("full", "sample", "none")
+SAMPLE_DOCUMENTS = 100  # documents validated in "sample" mode (with every shared node)
+JSONLD_COMPACT_LIMIT = 100_000  # larger graphs get Oxigraph's streaming (expanded) JSON-LD
+
+#: Store bookkeeping (named graphs only, never in the default graph that queries read).
+STORE = Namespace("https://w3id.org/plankg/store#")
+
 COMPARATORS = frozenset({">=", "=", ">", "<=", "<"})
 _KINDS = frozenset(k.value for k in DocumentKind)
+
+Triple = tuple[URIRef, URIRef, Identifier]
 
 
 # ------------------------------------------------------------------------------------------- IRIs
 
 
 def doc_iri(doc_id: str) -> URIRef:
-    """A loaded source document (pkg:PlanDocument)."""
+    """A loaded source document (pkg:PlanDocument); also the name of its graph in the store."""
     return mint("doc", doc_id)
 
 
@@ -110,18 +166,24 @@ def province_iri(name: str) -> URIRef:
     return mint("province", slugify(name))
 
 
+# Kinds of IRIs minted from one document (documents, their tasks and targets, relation
+# statements digested with the citing document id) and everything under them.
+_OWNED_PREFIXES = tuple(f"{ID_BASE}{kind}/" for kind in ("doc", "task", "target", "relation"))
+DOC_PREFIX = f"{ID_BASE}doc/"
+
+
+def is_owned(term: Any) -> bool:
+    """Is `term` a node owned by one document (as opposed to a shared node or a literal)?"""
+    # str.startswith: rdflib's Identifier.startswith does not take a tuple of prefixes
+    return isinstance(term, URIRef) and str.startswith(term, _OWNED_PREFIXES)
+
+
 # ------------------------------------------------------------------------------------------ model
-
-
-def _local(ref_id: str) -> bool:
-    from plankg.graph.property import _is_local  # the property graph's rule, shared on purpose
-
-    return _is_local(ref_id)
 
 
 @dataclass
 class _Legal:
-    """Facts about one legal document, merged over every citing document."""
+    """Facts about one legal document, merged over its citations in one document."""
 
     id: str
     scope: str | None
@@ -150,15 +212,63 @@ class _Legal:
                 setattr(self, name, value)
 
 
-class _Builder:
-    def __init__(self, extractions: list[Extraction]) -> None:
-        self.g = bind_prefixes(Graph())
+@dataclass(frozen=True)
+class PreparedDocument:
+    """`RdfStage.prepare`: one document's RDF serialized (cheap to send from a worker process)."""
+
+    id: str
+    path: str
+    owned: bytes  # N-Triples of its owned triples, grouped by subject
+    owned_triples: int
+    graph: bytes  # N-Quads of its named graph: its statements about shared nodes, its owned nodes
+    shared: tuple[str, ...]  # its statements about shared nodes, `s p o` in N-Triples (merge keys)
+
+
+@dataclass
+class DocumentRdf:
+    """One document's RDF, as if it were alone in the build.
+
+    `owned`: triples whose subject or object is a node minted from the document (they are in the
+    default graph exactly when the document is in the build); `shared`: its statements about
+    shared nodes, merged over documents by `merge_shared`.
+    """
+
+    id: str
+    iri: URIRef
+    owned: set[Triple]
+    shared: set[Triple]
+
+    def owned_nodes(self) -> set[URIRef]:
+        """Every owned node the owned triples mention (what removing the document deletes)."""
+        return {term for s, _p, o in self.owned for term in (s, o) if is_owned(term)}
+
+
+def bookkeeping_triples(rdf: DocumentRdf) -> list[Triple]:
+    """What a document's graph in the store holds beside its shared statements: the nodes it owns,
+    as one literal (one IRI a line; one quad instead of hundreds, each indexed six ways)."""
+    nodes = "\n".join(sorted(rdf.owned_nodes()))
+    return [(rdf.iri, STORE.owns, Literal(nodes))]
+
+
+class _DocumentBuilder:
+    """The triples of one extraction, split into owned and shared (see `DocumentRdf`).
+
+    Facts about shared nodes are merged within the document first-seen in extraction order (an
+    extraction is a function of its document, so this is deterministic); across documents,
+    `merge_shared` merges them.
+    """
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self.owned: set[Triple] = set()
+        self.shared: set[Triple] = set()
         self.legal: dict[URIRef, _Legal] = {}
         self.labels: dict[URIRef, tuple[URIRef, str, str | None]] = {}  # concept → (class, label, code)
         self.agencies: dict[URIRef, dict[str, Any]] = {}
         self.surface_forms: dict[URIRef, set[str]] = {}
         self.provinces: dict[URIRef, str] = {}
-        self.target_ids = {t.id for e in extractions for t in e.targets}
+        # a task serves targets of its own document (target ids are `{document id}/target-k`)
+        self.target_ids = {t.id for t in extraction.targets}
         self.shared_spans: set[tuple[int, int]] = set()
 
     # -- small helpers -------------------------------------------------------------------------
@@ -167,11 +277,15 @@ class _Builder:
         """Add one triple; `None`, empty strings and empty lists are skipped."""
         if o is None or o == "":
             return
-        self.g.add((s, p, o if isinstance(o, URIRef | Literal | BNode) else Literal(o)))
+        triple = (s, p, o if isinstance(o, URIRef | Literal | BNode) else Literal(o))
+        if is_owned(s) or is_owned(triple[2]):
+            self.owned.add(triple)
+        else:
+            self.shared.add(triple)
 
     def vi(self, s: URIRef, p: URIRef, text: str | None) -> None:
         if text and text.strip():
-            self.g.add((s, p, Literal(text, lang="vi")))
+            self.add(s, p, Literal(text, lang="vi"))
 
     def span(
         self, document: URIRef, span: Span | None, *, mention: bool = False, suffix: str | None = None
@@ -182,13 +296,16 @@ class _Builder:
         node = span_iri(document, span.start, span.end, mention=mention)
         if suffix is not None:
             node = child(node, suffix)
-        add = self.g.add
-        add((node, RDF.type, PKG.Mention if mention else PKG.Provenance))
-        add((node, OA.hasSource, document))
-        add((node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        add((node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        add((node, PKG.line, Literal(max(span.line, 1), datatype=XSD.positiveInteger)))
-        add((node, OA.exact, Literal(span.text)))
+        self.owned.update(
+            (
+                (node, RDF.type, PKG.Mention if mention else PKG.Provenance),
+                (node, OA.hasSource, document),
+                (node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)),
+                (node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)),
+                (node, PKG.line, Literal(max(span.line, 1), datatype=XSD.positiveInteger)),
+                (node, OA.exact, Literal(span.text)),
+            )
+        )
         return node
 
     def province(self, name: str | None) -> URIRef | None:
@@ -218,7 +335,8 @@ class _Builder:
 
     # -- one extraction ------------------------------------------------------------------------
 
-    def extraction(self, extraction: Extraction) -> None:
+    def build(self) -> DocumentRdf:
+        extraction = self.extraction
         doc = extraction.document
         d = doc_iri(doc.id)
         add = self.add
@@ -236,7 +354,7 @@ class _Builder:
 
         own = None
         if doc.number:
-            own_scope = scope if _local(doc.number) else None
+            own_scope = scope if is_local_id(doc.number) else None
             own = self.legal_node(
                 doc.number,
                 own_scope,
@@ -318,6 +436,8 @@ class _Builder:
 
         for task in extraction.tasks:
             self._task(task, d, province, resolve)
+        self._shared_nodes()
+        return DocumentRdf(doc.id, d, self.owned, self.shared)
 
     def _reference(self, d: URIRef, ref: LegalRef, province: URIRef | None, scope: str | None) -> URIRef:
         iri = self.legal_node(
@@ -429,9 +549,8 @@ class _Builder:
             if target_id in self.target_ids:
                 add(t, PKG.servesTarget, target_iri(target_id))
 
-    # -- merged nodes --------------------------------------------------------------------------
-
-    def finish(self) -> Graph:
+    def _shared_nodes(self) -> None:
+        """This document's statements about the legal documents, agencies, concepts and provinces it names."""
         add = self.add
         for iri, info in self.legal.items():
             add(iri, RDF.type, ELI.LegalResource)
@@ -481,15 +600,76 @@ class _Builder:
             add(iri, DCTERMS.identifier, Literal(slugify(name)))
             self.vi(iri, SKOS.prefLabel, name)
 
-        for triple in _vocabulary_individuals():
-            self.g.add(triple)
-        return self.g
-
 
 ORG_FORMAL = URIRef("http://www.w3.org/ns/org#FormalOrganization")
 
 
-def _vocabulary_individuals() -> Iterable[tuple[Any, Any, Any]]:
+def document_rdf(extraction: Extraction) -> DocumentRdf:
+    """The owned triples of `extraction` and its statements about shared nodes."""
+    return _DocumentBuilder(extraction).build()
+
+
+# ---------------------------------------------------------------------------------------- merge
+
+#: Single-valued facts of shared nodes: the value most documents state wins.
+VOTED = frozenset(
+    {
+        PKG.referenceKind,
+        ELI.type_document,
+        ELI.number,
+        PKG.year,
+        PKG.issuerCode,
+        PKG.issuerName,
+        PKG.province,
+        PKG.collective,
+        PKG.agencyType,
+        SKOS.prefLabel,
+        SKOS.notation,
+    }
+)
+ANY_TRUE = frozenset({PKG.repaired})
+_TRUE = Literal(True)
+_AGENCY_PREFIX = f"{ID_BASE}agency/"
+
+
+def term_key(term: Any) -> str:
+    """A total order on terms: their N-Triples form."""
+    return nt_term(term)
+
+
+def merge_node(subject: URIRef, counts: Mapping[tuple[URIRef, Any], int]) -> list[Triple]:
+    """The merged triples of one shared node, from how many documents state each (predicate, object)."""
+    values: dict[URIRef, dict[Any, int]] = {}
+    for (p, o), n in counts.items():
+        if n > 0:
+            values.setdefault(p, {})[o] = n
+    out: list[Triple] = []
+    for p, stated in values.items():
+        if p in VOTED:
+            best = min(stated.items(), key=lambda item: (-item[1], term_key(item[0])))[0]
+            out.append((subject, p, best))
+        elif p in ANY_TRUE:
+            out.append((subject, p, _TRUE if _TRUE in stated else min(stated, key=term_key)))
+        else:
+            out.extend((subject, p, o) for o in stated)
+    if str.startswith(subject, _AGENCY_PREFIX) and PKG.collective in values:
+        collective = any(p == PKG.collective and str(o) == "true" for _s, p, o in out)
+        out = [t for t in out if t[1] != RDF.type]
+        out.append((subject, RDF.type, PKG.AgencyGroup if collective else ORG_FORMAL))
+    return out
+
+
+def merge_shared(counts: Mapping[Triple, int]) -> Iterator[Triple]:
+    """Merge the documents' statements about shared nodes (`counts`: triple → number of documents)."""
+    by_subject: dict[URIRef, dict[tuple[URIRef, Any], int]] = {}
+    for (s, p, o), n in counts.items():
+        by_subject.setdefault(s, {})[p, o] = n
+    for subject, node_counts in by_subject.items():
+        yield from merge_node(subject, node_counts)
+
+
+@cache
+def vocabulary_triples() -> tuple[Triple, ...]:
     """The reform areas, roles and concept schemes, exactly as the ontology declares them."""
     from plankg.ontology import ontology_graph
 
@@ -502,312 +682,67 @@ def _vocabulary_individuals() -> Iterable[tuple[Any, Any, Any]]:
         PKG.AgencyTypeScheme,
         PKG.DocumentTypeScheme,
     }
-    for subject in subjects:
-        yield from ontology.triples((subject, None, None))
+    return tuple(t for subject in sorted(subjects) for t in ontology.triples((subject, None, None)))
 
 
 def build_rdf(extractions: Iterable[Extraction]) -> Graph:
-    """The plankg RDF graph of `extractions` (deterministic: same input → isomorphic graph)."""
-    items = list(extractions)
-    builder = _Builder(items)
-    for extraction in items:
-        builder.extraction(extraction)
-    return builder.finish()
+    """The plankg RDF graph of `extractions` (deterministic: same set of documents → isomorphic graph)."""
+    graph = bind_prefixes(Graph())
+    counts: Counter[Triple] = Counter()
+    for extraction in extractions:
+        document = document_rdf(extraction)
+        for triple in document.owned:
+            graph.add(triple)
+        counts.update(document.shared)
+    for triple in merge_shared(counts):
+        graph.add(triple)
+    for triple in vocabulary_triples():
+        graph.add(triple)
+    return graph
 
 
-# ---------------------------------------------------------------------------------- validation
+# ---------------------------------------------------------------------------------- N-Triples
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def validate_graph(
-    data: Graph, *, inference: str = "none", fast: bool = True, workers: int = 2
-) -> Validation:
-    """SHACL-validate `data` against the plankg shapes, with the ontology as pySHACL's ont_graph.
-
-    The ontology is mixed into the data graph (what pySHACL's `ont_graph` does), so
-    `sh:targetClass` and `sh:class` follow its `rdfs:subClassOf` hierarchy (pkg:Mention ⊑
-    pkg:Provenance, pkg:AgencyGroup ⊑ org:Organization…) without inference: `build_rdf` gives
-    every node its most specific class, which is all the shapes need. (RDFS inference adds
-    ≈ 4 s on the demo corpus, and through `rdfs:domain eli:LegalResource` on pkg:implements it
-    would type an unnumbered plan document as a legal document.) Warnings do not break
-    conformance.
-
-    `fast=True` gives the same results as pySHACL alone (`fast=False`, ≈ 15 s on the demo corpus)
-    in ≈ 0.6 s: the SPARQL-based constraints (sh:sparql) are evaluated once per constraint over
-    all their focus nodes in an in-memory Oxigraph store, where pySHACL re-parses the query for
-    every focus node; the core constraints run in pySHACL, the shapes split between `workers`
-    forked processes where the platform can fork.
-    """
-    return start_validation(data, inference=inference, fast=fast, workers=workers).result()
+def nt_term(term: Any) -> str:
+    """One RDF term in N-Triples syntax (IRIs minted by plankg need no escaping)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_NT_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
-class ValidationJob:
-    """A validation started in forked workers (`start_validation`); `result()` waits for it."""
+def nt_keys(triples: Iterable[Triple]) -> list[str]:
+    """`s p o` in N-Triples syntax, sorted (so each subject's triples are together)."""
+    memo: dict[Any, str] = {}
 
-    def __init__(
-        self, data: Graph, inference: str, fast: bool, workers: int, ntriples: bytes | None = None
-    ) -> None:
-        import multiprocessing
+    def term(t: Any) -> str:
+        text = memo.get(t)
+        if text is None:
+            text = memo[t] = nt_term(t)
+        return text
 
-        from plankg.ontology import ontology_graph, shapes_graph
-
-        self.data = data
-        self.ntriples = ntriples
-        self.inference = inference
-        self.shapes = shapes_graph()
-        self.ontology = ontology_graph()
-        self.constraints: list[tuple[Any, Any]] = []
-        self.processes: list[tuple[Any, Any]] = []
-        self.groups: list[list[Any] | None] = [None]
-        if not fast:
-            return
-        self.constraints = list(self.shapes.subject_objects(SH.sparql))
-        for shape, constraint in self.constraints:
-            self.shapes.remove((shape, SH.sparql, constraint))
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            import pyshacl  # noqa: F401  (imported once here, shared by the forked workers)
-
-            groups = _shape_groups(data, self.ontology, self.shapes, workers)
-            context = multiprocessing.get_context("fork")
-            for group in groups:
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=self._worker, args=(group, send), daemon=True)
-                process.start()
-                send.close()
-                self.processes.append((process, receive))
-            self.groups = []
-
-    def _core(self, group: list[Any] | None, *, inplace: bool = False) -> Graph:
-        import pyshacl
-
-        _conforms, results, _text = pyshacl.validate(
-            self.data,
-            shacl_graph=self.shapes,
-            ont_graph=self.ontology,
-            inference=self.inference,
-            allow_warnings=True,
-            inplace=inplace,  # a forked worker mixes the ontology into its own copy of the data
-            use_shapes=group,
-        )
-        return results
-
-    def _worker(self, group: list[Any], send: Any) -> None:
-        try:
-            results = self._core(group, inplace=True)
-            send.send_bytes(b"ok\n" + results.serialize(format="nt", encoding="utf-8"))
-        except BaseException as exc:  # reported to the parent, which raises
-            send.send_bytes(b"error\n" + repr(exc).encode("utf-8"))
-        finally:
-            send.close()
-
-    def cancel(self) -> None:
-        """Stop the workers (when the caller fails before asking for the result)."""
-        for process, receive in self.processes:
-            process.terminate()
-            process.join()
-            receive.close()
-        self.processes = []
-
-    def result(self) -> Validation:
-        parts: list[Graph] = []
-        for process, receive in self.processes:
-            try:
-                payload = receive.recv_bytes()
-            except EOFError:
-                payload = b"error\nthe validation worker died"
-            process.join()
-            status, _, body = payload.partition(b"\n")
-            if status != b"ok":
-                raise RuntimeError(f"SHACL validation failed: {body.decode('utf-8', 'replace')}")
-            parts.append(Graph().parse(data=body.decode("utf-8"), format="nt"))
-        parts += [self._core(group) for group in self.groups]
-        results = _merge_reports(parts)
-        if self.constraints:
-            _add_sparql_results(
-                results, self.data, self.shapes, self.ontology, self.constraints, self.ntriples
-            )
-        return Validation.from_results(results)
+    return sorted(f"{term(s)} {term(p)} {term(o)}" for s, p, o in triples)
 
 
-def start_validation(
-    data: Graph,
-    *,
-    inference: str = "none",
-    fast: bool = True,
-    workers: int = 2,
-    ntriples: bytes | None = None,
-) -> ValidationJob:
-    """Start validating `data` (forked workers run while the caller goes on); see `validate_graph`.
-
-    `ntriples`: `data` already serialized as N-Triples, if the caller has it (saves a serialization).
-    """
-    return ValidationJob(data, inference, fast, workers, ntriples)
+def nt_lines(triples: Iterable[Triple], graph: URIRef | None = None) -> list[str]:
+    """N-Triples (or N-Quads in `graph`) lines, sorted so each subject's triples are together."""
+    tail = f" {nt_term(graph)} .\n" if graph is not None else " .\n"
+    return [key + tail for key in nt_keys(triples)]
 
 
-def _shape_groups(data: Graph, ontology: Graph, shapes: Graph, workers: int) -> list[list[Any]]:
-    """Targeted shapes in `workers` groups of about equal cost (focus nodes × constraints)."""
-    counts: dict[Any, int] = Counter(data.objects(None, RDF.type))
-    subclasses = _subclasses(Graph(), ontology)
-    costs = []
-    for shape in set(shapes.subjects(SH.targetClass, None)) | set(shapes.subjects(SH.targetNode, None)):
-        classes = {sub for cls in shapes.objects(shape, SH.targetClass) for sub in subclasses.get(cls, {cls})}
-        focus = sum(counts.get(cls, 0) for cls in classes) + len(list(shapes.objects(shape, SH.targetNode)))
-        constraints = len(list(shapes.predicate_objects(shape)))
-        costs.append((focus * constraints, str(shape), shape))
-    groups: list[list[Any]] = [[] for _ in range(min(workers, max(len(costs), 1)))]
-    loads = [0] * len(groups)
-    for cost, _name, shape in sorted(costs, reverse=True):
-        lightest = loads.index(min(loads))
-        groups[lightest].append(shape)
-        loads[lightest] += cost
-    return [g for g in groups if g]
-
-
-def _merge_reports(parts: list[Graph]) -> Graph:
-    """One sh:ValidationReport holding the results of every partial report."""
-    merged = Graph()
-    report = BNode()
-    merged.add((report, RDF.type, SH.ValidationReport))
-    for part in parts:
-        old = part.value(predicate=RDF.type, object=SH.ValidationReport)
-        for s, p, o in part:
-            if s == old:
-                if p == SH.result:
-                    merged.add((report, p, o))
-                continue
-            merged.add((s, p, o))
-    violation = any(True for _ in merged.subjects(SH.resultSeverity, SH.Violation))
-    merged.add((report, SH.conforms, Literal(not violation)))
-    return merged
-
-
-@dataclass
-class ShaclResult:
-    """One validation result, readable."""
-
-    severity: str  # "Violation" | "Warning" | "Info"
-    focus: str
-    path: str
-    message: str
-    value: str | None = None
-
-
-@dataclass
-class Validation:
-    conforms: bool
-    results_graph: Graph
-    results: list[ShaclResult]
-
-    @property
-    def violations(self) -> int:
-        return sum(1 for r in self.results if r.severity == "Violation")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for r in self.results if r.severity == "Warning")
-
-    @classmethod
-    def from_results(cls, graph: Graph) -> Validation:
-        bind_prefixes(graph)
-        graph.bind("sh", SH)
-        rows = []
-        for node in graph.subjects(RDF.type, SH.ValidationResult):
-            severity = graph.value(node, SH.resultSeverity)
-            path = graph.value(node, SH.resultPath)
-            value = graph.value(node, SH.value)
-            messages = list(graph.objects(node, SH.resultMessage))
-            english = [m for m in messages if getattr(m, "language", None) == "en"]
-            rows.append(
-                ShaclResult(
-                    severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                    focus=str(graph.value(node, SH.focusNode)),
-                    path=_shorten(graph, path),
-                    message=str((english or messages or [""])[0]),
-                    value=None if value is None else str(value),
-                )
-            )
-        rows.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
-        conforms = not any(r.severity == "Violation" for r in rows)
-        return cls(conforms, graph, rows)
-
-
-def _shorten(graph: Graph, path: Any) -> str:
-    if path is None:
-        return ""
-    if isinstance(path, URIRef):
-        return graph.namespace_manager.normalizeUri(path)
-    inverse = graph.value(path, SH.inversePath)
-    if inverse is not None:
-        return "^" + _shorten(graph, inverse)
-    return "(complex path)"
-
-
-def _add_sparql_results(
-    results: Graph,
-    data: Graph,
-    shapes: Graph,
-    ontology: Graph,
-    constraints: list[tuple[Any, Any]],
-    ntriples: bytes | None = None,
-) -> None:
-    """Evaluate each sh:sparql constraint once over all its focus nodes; add the results."""
-    import re
-
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    # what pySHACL queries: the data with the ontology mixed in
-    store.bulk_load(ntriples or data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    prefixes = {
-        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
-        for d in shapes.objects(None, SH.declare)
-    }
-    report = results.value(predicate=RDF.type, object=SH.ValidationReport)
-    classes = _subclasses(data, ontology)
-    any_violation = False
-    for shape, constraint in constraints:
-        if shapes.value(shape, SH.deactivated) == Literal(True):
-            continue
-        focus = _focus_nodes(data, shapes, shape, classes)
-        query = str(shapes.value(constraint, SH.select))
-        severity = shapes.value(shape, SH.severity) or SH.Violation
-        messages = list(shapes.objects(constraint, SH.message))
-        solutions = store.query(query, prefixes=prefixes)
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            bindings = dict(zip(names, solution, strict=True))
-            this = _rdflib_from_ox(bindings["this"])
-            if this not in focus:
-                continue
-            node = BNode()
-            results.add((report, SH.result, node))
-            results.add((node, RDF.type, SH.ValidationResult))
-            results.add((node, SH.focusNode, this))
-            results.add((node, SH.resultSeverity, severity))
-            results.add((node, SH.sourceShape, shape))
-            results.add((node, SH.sourceConstraint, constraint))
-            results.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            if bindings.get("path") is not None:
-                results.add((node, SH.resultPath, _rdflib_from_ox(bindings["path"])))
-            if bindings.get("value") is not None:
-                results.add((node, SH.value, _rdflib_from_ox(bindings["value"])))
-            for message in messages:
-                text = re.sub(
-                    r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}",
-                    lambda m, b=bindings: _ox_text(b.get(m.group(1))),
-                    str(message),
-                )
-                results.add((node, SH.resultMessage, Literal(text, lang=message.language)))
-            any_violation = any_violation or severity == SH.Violation
-    if any_violation:
-        results.set((report, SH.conforms, Literal(False)))
-
-
-def _ox_text(term: Any) -> str:
-    return "" if term is None else str(term.value)
-
-
-def _rdflib_from_ox(term: Any) -> Any:
+def from_ox(term: Any) -> Any:
+    """An Oxigraph term → the rdflib term `build_rdf` makes (plain strings have no datatype)."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -816,93 +751,313 @@ def _rdflib_from_ox(term: Any) -> Any:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    datatype = term.datatype.value
+    if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
 
 
-def _subclasses(data: Graph, ontology: Graph) -> dict[Any, set[Any]]:
-    """class → itself and all its sub-classes (data and ontology)."""
-    direct: dict[Any, set[Any]] = {}
-    for graph in (ontology, data):
-        for sub, sup in graph.subject_objects(RDFS.subClassOf):
-            direct.setdefault(sup, set()).add(sub)
-
-    def closure(cls: Any) -> set[Any]:
-        seen, todo = {cls}, [cls]
-        while todo:
-            for sub in direct.get(todo.pop(), ()):
-                if sub not in seen:
-                    seen.add(sub)
-                    todo.append(sub)
-        return seen
-
-    return {cls: closure(cls) for cls in set(direct) | set(data.objects(None, RDF.type))}
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def _focus_nodes(data: Graph, shapes: Graph, shape: Any, classes: dict[Any, set[Any]]) -> set[Any]:
-    focus: set[Any] = set(shapes.objects(shape, SH.targetNode))
-    targets = list(shapes.objects(shape, SH.targetClass))
-    if (shape, RDF.type, RDFS.Class) in shapes:  # implicit class target
-        targets.append(shape)
-    for cls in targets:
-        for sub in classes.get(cls, {cls}):
-            focus.update(data.subjects(RDF.type, sub))
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        focus.update(data.subjects(prop, None))
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
-        focus.update(data.objects(None, prop))
-    return focus
+def parse_ntriples(data: bytes | str) -> Iterator[Triple]:
+    """N-Triples → rdflib triples, parsed by Oxigraph (faster than rdflib's parser)."""
+    import pyoxigraph as ox
+
+    cache: dict[Any, Any] = {}
+
+    def term(t: Any) -> Any:
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = from_ox(t)
+        return found
+
+    for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        yield term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 # ---------------------------------------------------------------------------------- build stage
 
 
-def rdf_stage(extractions: list[Extraction], _graph: PropertyGraph, out: Path, report: BuildReport) -> None:
-    """Build stage: RDF graph → Oxigraph store, Turtle, N-Triples, JSON-LD, SHACL report.
+class RdfStage:
+    """Streaming RDF build stage: `add` once per extraction, in build order; `finish` once.
 
-    Validation starts first (in forked workers where possible) and runs while the exports are
-    written.
+    Memory bounded: each document's owned triples are written to a spool file (N-Triples) as
+    they come, its statements about shared nodes to another (N-Quads, in the document's named
+    graph, with the list of nodes it owns); only the counts of the shared statements stay in
+    memory and are merged at `finish`, which bulk-loads everything into the Oxigraph store
+    `out/store` (Rust, streaming, one pass; `lenient`, as plankg wrote every line itself from
+    checked terms), writes the text exports and fills the report.
+
+    `validate`: "full" (SHACL on the whole graph, which then lives in memory as an rdflib graph:
+    use it up to a few thousand documents), "sample" (the `sample_documents` documents with the
+    smallest SHA-256 of their id, so the sample does not depend on the build order, plus every
+    shared node as merged), or "none". `text_exports`: graph.nt (the spool files themselves), graph.ttl
+    (streamed by Oxigraph), graph.jsonld (compacted with the plankg context up to
+    `JSONLD_COMPACT_LIMIT` triples, Oxigraph's streaming expanded JSON-LD above).
     """
-    from plankg.fileio import atomic_write_text
-    from plankg.graph.sparql import STORE_DIR, load_store
-    from plankg.ontology import jsonld_context
 
-    graph = build_rdf(extractions)
-    report.triples = len(graph)
-    job = start_validation(graph)
-    try:
-        nt = graph.serialize(format="nt", encoding="utf-8")
-        job.ntriples = nt
-        (out / NT_FILE).write_bytes(nt)
-        store = load_store(out / STORE_DIR, nt)
-        del store  # closes the store: queries open it read-only
-        (out / TTL_FILE).write_bytes(_turtle(nt))
-        context = jsonld_context()
-        (out / CONTEXT_FILE).write_bytes(files("plankg.ontology").joinpath(CONTEXT_FILE).read_bytes())
-        compact = graph.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-        document = json.loads(compact)
-        document["@context"] = CONTEXT_FILE  # the copied context file, referenced (not inlined)
-        document.get("@graph", []).sort(key=lambda node: str(node.get("id", "")))
-        atomic_write_text(out / JSONLD_FILE, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-    except BaseException:
-        job.cancel()
-        raise
-    validation = job.result()
-    report.shacl_conforms = validation.conforms
-    report.shacl_violations = validation.violations
-    atomic_write_text(out / SHACL_REPORT_FILE, validation.results_graph.serialize(format="turtle"))
+    def __init__(
+        self,
+        out: Path,
+        *,
+        validate: str = "full",
+        text_exports: bool = True,
+        sample_documents: int = SAMPLE_DOCUMENTS,
+    ) -> None:
+        if validate not in VALIDATE_MODES:
+            known = ", ".join(VALIDATE_MODES)
+            raise InputError(f"unknown validation mode {validate!r}; expected one of: {known}")
+        self.out = out
+        self.validate = validate
+        self.text_exports = text_exports
+        self.sample_documents = sample_documents
+        self.spool = Path(tempfile.mkdtemp(prefix=".rdf-spool-", dir=out))
+        self._owned_path = self.spool / "owned.nt"
+        self._graphs_path = self.spool / "documents.nq"
+        self._owned: IO[bytes] = self._owned_path.open("wb")
+        self._graphs: IO[bytes] = self._graphs_path.open("wb")
+        self._offset = 0
+        self._owned_triples = 0
+        self._counts: Counter[str] = Counter()  # shared statement (`s p o`) → documents stating it
+        self._paths: dict[str, str] = {}  # document id → path, to refuse duplicate ids
+        self._graph = bind_prefixes(Graph()) if validate == "full" else None
+        self._sample: list[tuple[int, int, int]] = []  # max-heap (−key, offset, length)
+        self.timings: dict[str, float] = {}
+
+    @staticmethod
+    def prepare(extraction: Extraction) -> PreparedDocument:
+        """The per-document work (a pure function, run in the extraction worker processes)."""
+        rdf = document_rdf(extraction)
+        shared = nt_keys(rdf.shared)
+        graph = f" {nt_term(rdf.iri)} .\n"
+        bookkeeping = nt_lines(bookkeeping_triples(rdf), rdf.iri)
+        return PreparedDocument(
+            id=rdf.id,
+            path=extraction.document.path,
+            owned="".join(nt_lines(rdf.owned)).encode("utf-8"),
+            owned_triples=len(rdf.owned),
+            graph=("".join(key + graph for key in shared) + "".join(bookkeeping)).encode("utf-8"),
+            shared=tuple(shared),
+        )
+
+    def add(self, extraction: Extraction, prepared: PreparedDocument | None = None) -> None:
+        """Spool one document (`prepared`: its `prepare` result, when computed elsewhere)."""
+        if prepared is None:
+            prepared = self.prepare(extraction)
+        if prepared.id in self._paths:
+            raise InputError(
+                f"{self._paths[prepared.id]} and {prepared.path} have the same document id "
+                f"{prepared.id!r}; a build holds each document once"
+            )
+        self._paths[prepared.id] = prepared.path
+        self._owned.write(prepared.owned)
+        self._keep_sample(prepared.id, self._offset, len(prepared.owned))
+        self._offset += len(prepared.owned)
+        self._owned_triples += prepared.owned_triples
+        self._graphs.write(prepared.graph)
+        self._counts.update(prepared.shared)
+        if self._graph is not None:
+            for triple in parse_ntriples(prepared.owned):
+                self._graph.add(triple)
+
+    def _keep_sample(self, doc_id: str, offset: int, length: int) -> None:
+        if self.validate != "sample":
+            return
+        key = int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:8], "big")
+        item = (-key, offset, length)
+        if len(self._sample) < self.sample_documents:
+            heapq.heappush(self._sample, item)
+        elif item > self._sample[0]:
+            heapq.heapreplace(self._sample, item)
+
+    def finish(self, report: BuildReport) -> None:
+        """Merge the shared nodes, bulk-load the store, write the exports, validate; fill `report`.
+
+        `self.timings` then holds the seconds of each step (merge, store, exports, validation:
+        the validation runs in forked workers while the store and the exports are written, so its
+        figure is the wait after them).
+        """
+        from plankg.graph.sparql import STORE_DIR, load_store
+
+        self._owned.close()
+        self._graphs.close()
+        clock = _Clock(self.timings)
+        try:
+            merged = [*merge_shared(self._shared_counts()), *vocabulary_triples()]
+            shared_path = self.spool / "shared.nt"
+            shared_path.write_text("".join(nt_lines(merged)), encoding="utf-8")
+            report.triples = self._owned_triples + len(merged)
+            job = self._start_validation(merged)
+            clock.lap("merge")
+            try:
+                store = load_store(
+                    self.out / STORE_DIR,
+                    files=[self._owned_path, shared_path, self._graphs_path],
+                    lenient=True,
+                )
+                del store  # closes the store: queries open it read-only
+                clock.lap("store")
+                if self.text_exports:
+                    nt_path = self.out / NT_FILE
+                    _concatenate(nt_path, self._owned_path, shared_path)
+                    if job is not None and self.validate == "full":
+                        job.ntriples = nt_path.read_bytes()
+                    write_text_exports(nt_path, self.out, triples=report.triples, graph=self._graph)
+                    clock.lap("exports")
+            except BaseException:
+                if job is not None:
+                    job.cancel()
+                raise
+            self._graph = None
+            if job is None:
+                report.shacl_conforms = None
+                report.shacl_violations = None
+                return
+            validation = job.result()
+            report.shacl_conforms = validation.conforms
+            report.shacl_violations = validation.violations
+            (self.out / SHACL_REPORT_FILE).write_text(
+                validation.results_graph.serialize(format="turtle"), encoding="utf-8"
+            )
+            clock.lap("validation")
+        finally:
+            shutil.rmtree(self.spool, ignore_errors=True)
+
+    def _shared_counts(self) -> dict[Triple, int]:
+        """The counts of the documents' shared statements, keyed by rdflib triples."""
+        keys = list(self._counts)
+        triples = parse_ntriples("".join(key + " .\n" for key in keys))
+        return {triple: self._counts[key] for key, triple in zip(keys, triples, strict=True)}
+
+    def _start_validation(self, merged: list[Triple]) -> ValidationJob | None:
+        if self.validate == "none":
+            return None
+        graph = self._graph
+        if graph is None:  # sample: the sampled documents' owned triples, re-read from the spool
+            graph = bind_prefixes(Graph())
+            with self._owned_path.open("rb") as spool:
+                for _key, offset, length in sorted(self._sample, key=lambda item: item[1]):
+                    spool.seek(offset)
+                    for triple in parse_ntriples(spool.read(length)):
+                        graph.add(triple)
+        for triple in merged:
+            graph.add(triple)
+        return start_validation(graph)
 
 
-def _turtle(ntriples: bytes) -> bytes:
-    """N-Triples → Turtle with the plankg prefixes, by Oxigraph's streaming serializer (fast).
+class _Clock:
+    def __init__(self, laps: dict[str, float]) -> None:
+        self.laps = laps
+        self.mark = time.perf_counter()
 
-    Not dumped from the store: the Oxigraph store keeps values, not lexical forms and derived
-    datatypes (xsd:nonNegativeInteger comes back as xsd:integer, "90.0" as "90").
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.mark, 3)
+        self.mark = now
+
+
+def _concatenate(target: Path, *parts: Path) -> None:
+    """`target` = the parts one after the other (the first is moved, not copied)."""
+    parts[0].replace(target)
+    with target.open("ab") as out:
+        for part in parts[1:]:
+            with part.open("rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
+
+
+def write_text_exports(
+    nt_path: Path,
+    out: Path,
+    *,
+    triples: int,
+    graph: Graph | None = None,
+    jsonld_nodes: list[dict[str, Any]] | None = None,
+) -> None:
+    """graph.ttl, graph.jsonld and context.jsonld in `out`, from the N-Triples export `nt_path`.
+
+    Turtle is streamed by Oxigraph (the N-Triples lines are grouped by subject, so the Turtle
+    groups them too). JSON-LD is compacted with the plankg context (rdflib; `graph` or the file
+    parsed) up to `JSONLD_COMPACT_LIMIT` triples, and streamed by Oxigraph (expanded) above.
+    `jsonld_nodes`: the compacted node objects, when the caller has them (an update splices
+    them), instead of compacting the whole graph.
     """
     import pyoxigraph as ox
 
     from plankg.ontology.namespaces import PREFIXES
 
-    triples = sorted(
-        ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), key=lambda t: (str(t.subject), str(t.predicate))
+    ox.serialize(
+        ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES),
+        output=str(out / TTL_FILE),
+        format=ox.RdfFormat.TURTLE,
+        prefixes=PREFIXES,
     )
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    (out / CONTEXT_FILE).write_bytes(files("plankg.ontology").joinpath(CONTEXT_FILE).read_bytes())
+    if triples > JSONLD_COMPACT_LIMIT:
+        ox.serialize(
+            ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES),
+            output=str(out / JSONLD_FILE),
+            format=ox.RdfFormat.JSON_LD,
+        )
+        return
+    if jsonld_nodes is None:
+        if graph is None:
+            graph = bind_prefixes(Graph())
+            for triple in parse_ntriples(nt_path.read_bytes()):
+                graph.add(triple)
+        jsonld_nodes = compact_nodes(graph)
+    nodes = sorted((_canonical(node) for node in jsonld_nodes), key=lambda node: str(node.get("id", "")))
+    document = {"@context": CONTEXT_FILE, "@graph": nodes}  # the copied context, referenced
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (out / JSONLD_FILE).write_text(text, encoding="utf-8")
+
+
+def _canonical(value: Any) -> Any:
+    """A JSON-LD value with every array sorted (plankg data has no @list), so the text depends on
+    the triples only, not on the order rdflib met them in."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def compact_nodes(graph: Graph) -> list[dict[str, Any]]:
+    """The JSON-LD node objects of `graph`, compacted with the plankg context (one per subject;
+    plankg graphs have no blank nodes, so each object depends on its subject's triples only)."""
+    from plankg.ontology import jsonld_context
+
+    context = jsonld_context()
+    document = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    if "@graph" in document:
+        return list(document["@graph"])
+    document.pop("@context", None)
+    return [document] if document else []
+
+
+def jsonld_node_iri(node: dict[str, Any]) -> str:
+    """The IRI of a compacted node object (its `id` expanded with the plankg context's prefixes)."""
+    value = str(node.get("id", ""))
+    prefix, colon, rest = value.partition(":")
+    if colon and not rest.startswith("//"):
+        expansion = _context_prefixes().get(prefix)
+        if expansion is not None:
+            return expansion + rest
+    return value
+
+
+@cache
+def _context_prefixes() -> dict[str, str]:
+    from plankg.ontology import jsonld_context
+
+    return {k: v for k, v in jsonld_context()["@context"].items() if isinstance(v, str)}
+
+
+def rdf_stage(extractions: list[Extraction], _graph: PropertyGraph, out: Path, report: BuildReport) -> None:
+    """The RDF build stage over a list of extractions (`RdfStage` with the default options)."""
+    stage = RdfStage(out)
+    for extraction in extractions:
+        stage.add(extraction)
+    stage.finish(report)

@@ -1,7 +1,11 @@
 """SPARQL over a build: the embedded Oxigraph store, any SPARQL 1.1 endpoint, or plain rdflib.
 
-- Embedded (default): `BUILD/store`, a persistent Oxigraph (RocksDB) store written once by the
-  build with `bulk_load` and opened read-only (`Store.read_only`) for every query. Parameters are
+- Embedded (default): `BUILD/store`, a persistent Oxigraph (RocksDB) store written by the build
+  with `bulk_load` (and changed since only by `graph.store_update.update_store`, in one
+  transaction per update), opened read-only (`Store.read_only`, a snapshot) for every query.
+  Queries read the default graph; the store's named graphs hold the ontology (`ONTOLOGY_GRAPH`)
+  and one bookkeeping graph per document (named by the document's IRI; see `graph.rdf`), which
+  only a query naming graphs (`GRAPH ?g`) sees. Parameters are
   bound with Oxigraph `substitutions` (SPARQL-dev SEP-0007), never formatted into the text.
   SEP-0007 binds only variables the query projects, so a parameter `?x` must appear in the
   top-level SELECT clause (and in its GROUP BY when the query aggregates); the named queries
@@ -22,6 +26,7 @@ unbound as `None`. CONSTRUCT / DESCRIBE give rows of (subject, predicate, object
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -278,9 +283,20 @@ def _plain_json(term: dict[str, str] | None) -> Value:
 # -------------------------------------------------------------------------------- the store
 
 
-def load_store(path: Path, ntriples: bytes | str) -> Any:
-    """Create the persistent Oxigraph store at `path` from N-Triples (bulk load), plus the ontology
-    in the named graph `ONTOLOGY_GRAPH`. Returns the open (read-write) store."""
+def load_store(
+    path: Path,
+    ntriples: bytes | str | None = None,
+    *,
+    files: Iterable[Path] = (),
+    lenient: bool = False,
+) -> Any:
+    """Create the persistent Oxigraph store at `path` by bulk loading `ntriples` (N-Triples, into
+    the default graph) or `files` (N-Quads, one pass; N-Triples lines are N-Quads of the default
+    graph), and the ontology into the named graph `ONTOLOGY_GRAPH`. Returns the open store.
+
+    Files are streamed by Oxigraph's bulk loader (Rust, parallel), never held in Python.
+    `lenient` skips Oxigraph's IRI checks: only for files plankg wrote itself from checked terms.
+    """
     import pyoxigraph as ox
 
     from plankg.ontology import ontology_text
@@ -288,10 +304,44 @@ def load_store(path: Path, ntriples: bytes | str) -> Any:
     if path.exists():
         raise QueryError(f"{path} already exists; build into a fresh folder")
     store = ox.Store(str(path))
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    if ntriples is not None:
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    files = list(files)
+    if files:
+        with _Chained(files) as stream:
+            store.bulk_load(stream, format=ox.RdfFormat.N_QUADS, lenient=lenient)
     store.bulk_load(ontology_text(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     store.flush()
     return store
+
+
+class _Chained(io.RawIOBase):
+    """Several files read as one binary stream (so one bulk load takes them all)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = list(paths)
+        self.current: Any = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            if self.current is None:
+                if not self.paths:
+                    return 0
+                self.current = self.paths.pop(0).open("rb")
+            n = self.current.readinto(buffer)
+            if n:
+                return n
+            self.current.close()
+            self.current = None
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+        super().close()
 
 
 def open_store(build: Path) -> Any:

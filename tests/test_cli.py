@@ -104,3 +104,55 @@ def test_real_subprocess_smoke(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["document"]["id"] == "thanh-hoa-5476-qd-ubnd"
+
+
+def test_build_options_then_add_and_remove(tmp_path: Path) -> None:
+    from paths import HAU_GIANG_2021
+
+    out = tmp_path / "build"
+    options = ["--out", str(out), "--jobs", "2", "--validate", "none", "--no-text-exports"]
+    result = runner.invoke(app, ["build", str(THANH_HOA_2021), str(THAI_BINH_2021), *options])
+    assert result.exit_code == 0, result.output
+    assert "Built" in result.stdout and "SHACL" not in result.stdout  # not validated
+    assert (out / "graph.json").is_file() and (out / "store").is_dir()
+    assert not any((out / name).exists() for name in ("graph.graphml", "neo4j-import", "graph.ttl"))
+
+    def documents() -> list[str]:
+        return json.loads((out / "report.json").read_text(encoding="utf-8"))["documents"]
+
+    assert documents() == ["thanh-hoa-5476-qd-ubnd", "thai-binh-3669-qd-ubnd"]
+    result = runner.invoke(app, ["add", str(out), str(HAU_GIANG_2021), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "added 1 (hau-giang-" in result.stdout and "SPARQL store: triples +" in result.stdout
+    assert len(documents()) == 3
+    result = runner.invoke(app, ["remove", str(out), "thanh-hoa-5476-qd-ubnd"])
+    assert result.exit_code == 0, result.output
+    assert "removed 1 (thanh-hoa-5476-qd-ubnd)" in result.stdout
+    assert documents()[0] == "thai-binh-3669-qd-ubnd" and len(documents()) == 2
+    graph = (out / "graph.json").read_text(encoding="utf-8")
+    assert "thanh-hoa-5476-qd-ubnd" not in graph
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["remove", "{build}", "no-such-document"], "no document no-such-document in this build"),
+        (["remove", "{build}", "../report"], "no document ../report in this build"),
+        (["remove", "{tmp}", "x"], "is not a plankg build folder"),
+        (["add", "{tmp}", str(THANH_HOA_2021)], "is not a plankg build folder"),
+        (["add", "{build}", "{tmp}/missing.txt"], "does not exist"),
+        (["build", str(THANH_HOA_2021), "--out", "{tmp}", "--validate", "none"], "not a plankg build folder"),
+    ],
+)
+def test_update_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    build_dir = tmp_path / "build"
+    result = runner.invoke(app, ["build", str(THAI_BINH_2021), "--out", str(build_dir), "--validate", "none"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "other.txt").write_text("not a build", encoding="utf-8")
+    before = (build_dir / "graph.json").read_bytes()
+    filled = [a.format(build=build_dir, tmp=tmp_path) for a in args]
+    result = runner.invoke(app, filled)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (build_dir / "graph.json").read_bytes() == before

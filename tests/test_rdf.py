@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from demo_build import demo_build
 from paths import CORPUS
@@ -12,18 +17,21 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SH
 
+from plankg.errors import InputError
+from plankg.graph.build import BuildReport
 from plankg.graph.rdf import (
     CONTEXT_FILE,
     JSONLD_FILE,
     NT_FILE,
     SHACL_REPORT_FILE,
     TTL_FILE,
+    RdfStage,
     build_rdf,
     task_iri,
     validate_graph,
 )
 from plankg.loaders.extract import extract, iter_document_paths
-from plankg.models import Document, Extraction, LegalRef, Mention, Span
+from plankg.models import Agency, Document, Extraction, LegalRef, Mention, Span
 from plankg.ontology import ontology_graph
 from plankg.ontology.namespaces import AREA, ELI, OA, PKG, legal_iri
 
@@ -181,3 +189,106 @@ def test_fast_validation_agrees_with_pyshacl(case: str) -> None:
     )
     key = sorted((r.severity, r.focus, r.path) for r in fast.results)
     assert key == sorted((r.severity, r.focus, r.path) for r in plain.results)
+
+
+# ------------------------------------------------------------------ order-independent merging
+
+
+def _citing(
+    doc_id: str, issuer: str, *, repaired: bool = False, collective: bool | None = None
+) -> Extraction:
+    """A document citing Nghị định 107/2020/NĐ-CP with the issuer it names, and one agency."""
+    text = "Căn cứ Nghị định số 107/2020/NĐ-CP của Chính phủ."
+    start = text.index("Nghị định")
+    span = Span(start, start + len("Nghị định số 107/2020/NĐ-CP"), 1, "Nghị định số 107/2020/NĐ-CP")
+    document = Document(id=doc_id, path=f"{doc_id}.txt", sha256="0" * 64, text=text, province="Thanh Hóa")
+    ref = LegalRef(
+        id="107/2020/NĐ-CP",
+        type_code="NĐ",
+        doc_type="Nghị định",
+        issuer=issuer,
+        repaired=repaired,
+        mentions=[Mention(span, "107/2020/NĐ-CP", repaired)],
+    )
+    agencies = (
+        [] if collective is None else [Agency("thanh-hoa/cac-so", "Các sở", "Sở", "Thanh Hóa", collective)]
+    )
+    return Extraction(document=document, references=[ref], agencies=agencies)
+
+
+def test_shared_facts_merge_the_same_in_every_order() -> None:
+    docs = [
+        _citing("a", "Thủ tướng Chính phủ", collective=True),
+        _citing("b", "Chính phủ", repaired=True, collective=False),
+        _citing("c", "Chính phủ", collective=True),
+    ]
+    decree = legal_iri("107/2020/NĐ-CP")
+    agency = URIRef("https://w3id.org/plankg/id/agency/thanh-hoa/cac-so")
+    graphs = [build_rdf(order) for order in itertools.permutations(docs)]
+    for graph in graphs:
+        assert isomorphic(graph, graphs[0])
+        assert list(graph.objects(decree, PKG.issuerName)) == [
+            Literal("Chính phủ", lang="vi")
+        ]  # 2 votes to 1
+        assert graph.value(decree, PKG.repaired) == Literal(True)  # any document repaired it
+        assert graph.value(agency, PKG.collective) == Literal(True)
+        assert graph.value(agency, RDF.type) == PKG.AgencyGroup
+    tie = build_rdf(docs[:2])  # one vote each: the smaller value wins, whatever the order
+    assert isomorphic(tie, build_rdf(docs[1::-1]))
+    assert tie.value(decree, PKG.issuerName) == Literal("Chính phủ", lang="vi")
+    assert tie.value(agency, RDF.type) == URIRef("http://www.w3.org/ns/org#FormalOrganization")
+    assert validate_graph(graphs[0], workers=1).violations == 0
+
+
+def test_demo_graph_does_not_depend_on_document_order(extractions: list[Extraction]) -> None:
+    assert isomorphic(build_rdf(reversed(extractions)), build_rdf(extractions))
+
+
+# ------------------------------------------------------------------------------- the stage
+
+
+def _stage(extractions: list[Extraction], out: Path, **options: Any) -> BuildReport:
+    out.mkdir()
+    stage = RdfStage(out, **options)
+    for extraction in extractions:
+        stage.add(extraction)
+    report = BuildReport()
+    stage.finish(report)
+    return report
+
+
+def test_stage_without_validation_or_exports(extractions: list[Extraction], tmp_path: Path) -> None:
+    report = _stage(extractions, tmp_path / "b", validate="none", text_exports=False)
+    assert report.shacl_conforms is None and report.shacl_violations is None
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["store"]  # no spool left behind
+    store = ox.Store.read_only(str(tmp_path / "b" / "store"))
+    default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert len(default) == report.triples == len(build_rdf(extractions))
+
+
+def test_sampled_validation_checks_a_bounded_order_free_sample(
+    extractions: list[Extraction], tmp_path: Path
+) -> None:
+    def key(e: Extraction) -> bytes:
+        return hashlib.sha256(e.document.id.encode("utf-8")).digest()
+
+    sampled = min(extractions, key=key)
+    other = max(extractions, key=key)
+
+    def broken(target: Extraction) -> list[Extraction]:  # one checksum that is not a SHA-256
+        bad = replace(target, document=replace(target.document, sha256="not-a-checksum"))
+        return [bad if e is target else e for e in reversed(extractions)]
+
+    assert _stage(broken(other), tmp_path / "a", validate="sample", sample_documents=1).shacl_conforms is True
+    report = _stage(broken(sampled), tmp_path / "b", validate="sample", sample_documents=1)
+    assert (report.shacl_conforms, report.shacl_violations) == (False, 1)
+    assert _stage(broken(other), tmp_path / "c", validate="full", text_exports=False).shacl_violations == 1
+
+
+def test_stage_refuses_two_documents_with_one_id(extractions: list[Extraction], tmp_path: Path) -> None:
+    stage = RdfStage(tmp_path, validate="none")
+    stage.add(extractions[0])
+    with pytest.raises(InputError, match="same document id"):
+        stage.add(replace(extractions[0], document=replace(extractions[0].document, path="copy.txt")))
+    with pytest.raises(InputError, match="unknown validation mode"):
+        RdfStage(tmp_path, validate="some")

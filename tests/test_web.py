@@ -635,9 +635,39 @@ def test_upload_adds_the_document_and_escapes_it(upload_client: TestClient, uplo
     assert f"/plan/{doc_id}" in search_page.text and SCRIPT not in search_page.text
     legal = upload_client.get("/legal/" + L107)
     assert f"/plan/{doc_id}" in legal.text
-    # the SPARQL store is written by `plankg build`: the page says it is stale
+    # the upload went through the incremental update: the SPARQL store has the new tasks at once …
     home = upload_client.get("/")
-    assert 'class="notice"' in home.text and doc_id in home.text
+    assert 'class="notice"' not in home.text
+    assert "đã cập nhật" in html  # the report says the SPARQL store was updated
+    sparql = upload_client.get(
+        "/console/sparql",
+        params={
+            "query": "SELECT ?id ?prefix WHERE { ?task <http://purl.org/dc/terms/identifier> ?id "
+            "FILTER(STRSTARTS(?id, ?prefix)) } ORDER BY ?id",
+            "params": f"prefix={doc_id}/task-",
+            "format": "csv",
+        },
+    )
+    assert sparql.status_code == 200, error_message(sparql.text)
+    rows = list(csv.reader(io.StringIO(sparql.text.lstrip("\ufeff"))))
+    assert [row[0] for row in rows] == ["id", f"{doc_id}/task-1"]
+    # … the named questions give the same rows on both engines, the new task among them …
+    tables = []
+    for engine in ("sparql", "cypher"):
+        response = upload_client.get(
+            "/queries/tasks-depending-on", params={"document": L107, "engine": engine, "format": "csv"}
+        )
+        assert response.status_code == 200, error_message(response.text)
+        rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+        tables.append(sorted(rows[1:]))
+    assert tables[0] == tables[1] and any(row[0] == f"{doc_id}/task-1" for row in tables[0])
+    # … and the report and the exports have the document
+    report = json.loads((upload_build / "report.json").read_text(encoding="utf-8"))
+    assert doc_id in report["documents"]
+    assert report["nodes_by_label"]["Document"] == len(report["documents"]) == 6
+    assert f"doc:{doc_id}" in (upload_build / "graph.graphml").read_text(encoding="utf-8")
+    csv_nodes = (upload_build / "neo4j-import" / "nodes_Document.csv").read_text(encoding="utf-8")
+    assert f"doc:{doc_id}" in csv_nodes
     # uploading the same document again is refused
     again = upload_client.post(
         "/upload", files={"file": ("again.md", hostile_plan().encode(), "text/markdown")}

@@ -261,7 +261,10 @@ class AppState:
     """The build folder, the current snapshot, and the stores' freshness."""
 
     def __init__(self, build: Path) -> None:
+        from plankg.graph.incremental import recover
+
         self.build = Path(build)
+        recover(self.build)  # an upload interrupted by a crash is finished or undone first
         graph = load_property_graph(self.build / GRAPH_FILE)
         self._snapshot = Snapshot.of(graph, 1)
         self.write_lock = threading.Lock()

@@ -5,18 +5,17 @@ control characters or starts with a dot, and otherwise reduced to an ASCII slug 
 suffix. The file is written in `BUILD/uploads/` under that slug (a counter added when the name is
 taken), and the resolved path is checked to lie inside that folder before anything is written.
 
-Graph update. The new document's property graph (`build_property_graph([extraction])`) is merged into
-a copy of the current one with `PropertyGraph.add_node` (later properties fill gaps, as the full
-build does), its edges appended; `graph.json` is rewritten atomically and the extraction JSON saved
-beside the others, so the result equals a full build with the document added last. The embedded
-FalkorDB is synced on the next Cypher query (MERGE push). The SPARQL store is written by `plankg build`
-only: a document added here is listed as missing from it until the next build.
+Graph update. The extraction goes through `graph.incremental.update_build`, as `plankg add` does: the
+extraction JSON, graph.json, the ledger, report.json, the GraphML and neo4j-admin CSV exports and the
+SPARQL store are all updated in one crash-safe step, and the result is exactly the build a full
+`plankg build` of the documents would give. The app then swaps in the new graph (a new snapshot);
+the embedded FalkorDB is synced on the next Cypher query (a MERGE push of the new snapshot). Were
+the store not updatable (a build without one), the document is listed as missing from it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from plankg.errors import InputError
-from plankg.fileio import atomic_write_bytes, atomic_write_text
-from plankg.graph.property import Node, PropertyGraph
+from plankg.fileio import atomic_write_bytes
 from plankg.loaders.text import slugify
 
 UPLOAD_DIR = "uploads"
@@ -106,26 +104,11 @@ def document_text(data: bytes, suffix: str, filename: str) -> str:
     return normalize_text(decode_bytes(data, filename))
 
 
-def merge_graph(base: PropertyGraph, part: PropertyGraph) -> PropertyGraph:
-    """A new graph: `base` (copied, untouched) plus `part`, merged as the full build merges documents."""
-    merged = PropertyGraph(
-        nodes={k: Node(n.key, n.label, dict(n.props)) for k, n in base.nodes.items()},
-        edges=list(base.edges),
-    )
-    for node in part.nodes.values():
-        merged.add_node(node.key, node.label, **node.props)
-    merged.edges.extend(part.edges)
-    return merged
-
-
 def add_document(state: Any, filename: str, data: bytes) -> UploadReport:
     """Save, extract and add one uploaded document to the app's build (see the module docstring)."""
     import time
 
-    from plankg.graph.build import EXTRACTIONS_DIR, REPORT_FILE
-    from plankg.graph.exports import GRAPH_FILE, save_property_graph
-    from plankg.graph.property import build_property_graph
-    from plankg.loaders.export import extraction_to_json
+    from plankg.graph.incremental import update_build
     from plankg.loaders.extract import extract_text
 
     started = time.perf_counter()
@@ -148,21 +131,21 @@ def add_document(state: Any, filename: str, data: bytes) -> UploadReport:
         snapshot = state.snapshot()
         if f"doc:{doc.id}" in snapshot.graph.nodes:
             raise UploadRefused(f"a document with id {doc.id} is already in the graph")
-        extraction_file = (state.build / EXTRACTIONS_DIR / f"{doc.id}.json").resolve()
-        if extraction_file.parent != (state.build / EXTRACTIONS_DIR).resolve():
-            raise UploadRefused("unexpected document id")
-        part = build_property_graph([extraction])
-        merged = merge_graph(snapshot.graph, part)
+        written = [saved] if text_path == saved else [saved, text_path]
         atomic_write_bytes(saved, data)
         if text_path != saved:
             atomic_write_bytes(text_path, text_bytes)
-        payload = json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2)
-        atomic_write_text(extraction_file, payload)
-        save_property_graph(merged, state.build / GRAPH_FILE)
-        _update_report(state.build / REPORT_FILE, doc.id, merged)
-        new_snapshot = state.replace_graph(merged)
-        sparql_status = _sync_sparql(state, extraction)
-    report = UploadReport(
+        try:
+            update = update_build(state.build, add=[extraction], graph=snapshot.graph)
+        except BaseException:  # the build is as it was: so is the upload folder
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        assert update.graph is not None
+        state.replace_graph(update.graph)
+        if update.store is None:
+            state.mark_sparql_stale(doc.id)
+    return UploadReport(
         document_id=doc.id,
         filename=filename,
         saved_as=saved.name,
@@ -187,50 +170,17 @@ def add_document(state: Any, filename: str, data: bytes) -> UploadReport:
         unresolved=[r.id for r in extraction.references if r.kind != "numbered"],
         tasks_without_lead=[t.id for t in extraction.tasks if not t.lead],
         warnings=[{"line": w.line, "message": w.message} for w in extraction.warnings],
-        nodes_added=len(new_snapshot.graph.nodes) - len(snapshot.graph.nodes),
-        edges_added=len(new_snapshot.graph.edges) - len(snapshot.graph.edges),
-        sparql=sparql_status,
+        nodes_added=update.nodes_added,
+        edges_added=update.edges_added,
+        sparql="inserted" if update.store is not None else "stale",
         seconds=round(time.perf_counter() - started, 3),
     )
-    return report
 
 
 def _legal_key(ref: Any) -> str:
     from plankg.graph.property import legal_key
 
     return legal_key(ref.id, ref.scope)
-
-
-def _update_report(path: Path, document_id: str, graph: PropertyGraph) -> None:
-    from collections import Counter
-
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    report.setdefault("documents", []).append(document_id)
-    report["nodes_by_label"] = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
-    report["edges_by_type"] = dict(sorted(Counter(e.type for e in graph.edges).items()))
-    report.setdefault("uploaded", []).append(document_id)
-    atomic_write_text(path, json.dumps(report, ensure_ascii=False, indent=2))
-
-
-def _sync_sparql(state: Any, extraction: Any) -> str:
-    """Insert the document into the SPARQL store if `graph.sparql` offers a way; else mark it stale."""
-    try:
-        from plankg.graph import sparql
-    except ImportError:
-        state.mark_sparql_stale(extraction.document.id)
-        return "stale"
-    insert = getattr(sparql, "insert_extractions", None) or getattr(sparql, "add_to_store", None)
-    if insert is not None:
-        try:
-            insert(state.build, [extraction])
-            return "inserted"
-        except Exception:  # any failure leaves the store as it was: say it is stale
-            pass
-    state.mark_sparql_stale(extraction.document.id)
-    return "stale"
 
 
 _SAFE_DOWNLOAD_RE = re.compile(r"[^A-Za-z0-9._-]+")
