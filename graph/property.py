@@ -270,6 +270,9 @@ def _add_extraction(graph: PropertyGraph, extraction: Extraction) -> None:
             resolve(rel.object),
             source=rel.source,
             date=rel.date.isoformat() if rel.date else None,
+            part=rel.part,
+            within_part=True if rel.within_part else None,
+            phrases=list(rel.phrases) or None,
             **_provenance(doc.id, rel.evidence),
         )
 

@@ -389,7 +389,8 @@ class _DocumentBuilder:
             o = resolve(rel.object)
             p = RELATION_PROPERTY[rel.predicate]
             add(s, p, o)
-            statement = relation_iri(str(s), str(p), str(o), rel.source, doc.id)
+            # One statement per provision acted on; a whole-document relation keeps its old IRI.
+            statement = relation_iri(str(s), str(p), str(o), rel.source, doc.id, *rel.provision_key)
             add(statement, RDF.type, PKG.RelationStatement)
             add(statement, RDF.subject, s)
             add(statement, RDF.predicate, p)
@@ -398,6 +399,10 @@ class _DocumentBuilder:
             add(statement, DCTERMS.date, Literal(rel.date) if rel.date else None)
             self.vi(statement, SKOS.note, rel.note)
             add(statement, PKG.hasProvenance, self.span(d, rel.evidence))
+            add(statement, PKG.provision, Literal(rel.part) if rel.part else None)
+            add(statement, PKG.withinProvision, Literal(True) if rel.within_part else None)
+            for phrase in rel.phrases:
+                self.vi(statement, PKG.wording, phrase)
 
         if extraction.stated_total_vnd is not None and extraction.stated_total_vnd >= 0:
             budget = child(d, "budget")

@@ -103,6 +103,7 @@ class PKG(DefinedNamespace):
     itemNumber: URIRef  # item number
     line: URIRef  # line
     metric: URIRef  # metric
+    provision: URIRef  # provision acted on
     qualifier: URIRef  # qualifier
     rawId: URIRef  # raw id
     recurring: URIRef  # recurring
@@ -119,6 +120,8 @@ class PKG(DefinedNamespace):
     text: URIRef  # text
     unassigned: URIRef  # unassigned
     unit: URIRef  # unit
+    withinProvision: URIRef  # acts within the provision
+    wording: URIRef  # wording
     year: URIRef  # year
 
     # Annotation properties (owl:AnnotationProperty)
