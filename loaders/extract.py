@@ -60,14 +60,26 @@ def extract_text(text: str, *, path: str = "-", sha256: str = "", name: str = "d
     )
 
 
+# Notes that describe a folder rather than being one of its documents (a file named alone is read).
+FOLDER_NOTES = frozenset({"readme", "license", "changelog"})
+
+
 def iter_document_paths(target: Path) -> Iterator[Path]:
-    """The document files named by `target` (a file, or a directory searched recursively)."""
+    """The document files named by `target` (a file, or a directory searched recursively; README,
+    LICENSE, CHANGELOG and hidden files or folders are skipped)."""
     if not target.exists():
         raise InputError(f"{target} does not exist")
     if target.is_file():
         yield target
         return
-    paths = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    paths = sorted(
+        p
+        for p in target.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DOCUMENT_SUFFIXES
+        and p.stem.casefold() not in FOLDER_NOTES
+        and not any(part.startswith(".") for part in p.relative_to(target).parts)
+    )
     if not paths:
         raise InputError(f"{target} contains no documents ({', '.join(DOCUMENT_SUFFIXES)})")
     yield from paths

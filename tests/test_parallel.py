@@ -38,3 +38,24 @@ def test_an_error_is_raised_as_extract_raises_it(tmp_path: Path) -> None:
 def test_jobs_must_be_positive() -> None:
     with pytest.raises(InputError, match="--jobs"):
         list(extract_many(ALL_DOCUMENTS, jobs=0))
+
+
+def test_folder_notes_and_hidden_files_are_not_documents(tmp_path: Path) -> None:
+    from plankg.loaders.extract import iter_document_paths
+
+    for name in (
+        "README.md",
+        "readme.txt",
+        ".draft.txt",
+        ".cache/x.txt",
+        "LICENSE.txt",
+        "plan.txt",
+        "sub/b.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Kế hoạch", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_document_paths(tmp_path)] == [
+        "plan.txt",
+        "sub/b.md",
+    ]
+    assert list(iter_document_paths(tmp_path / "README.md")) == [tmp_path / "README.md"]  # named alone: read
