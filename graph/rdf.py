@@ -94,6 +94,7 @@ __all__ = [
     "CONTEXT_FILE",
     "JSONLD_FILE",
     "NT_FILE",
+    "OWNED_PREFIXES",
     "SHACL_REPORT_FILE",
     "STORE",
     "TTL_FILE",
@@ -168,14 +169,14 @@ def province_iri(name: str) -> URIRef:
 
 # Kinds of IRIs minted from one document (documents, their tasks and targets, relation
 # statements digested with the citing document id) and everything under them.
-_OWNED_PREFIXES = tuple(f"{ID_BASE}{kind}/" for kind in ("doc", "task", "target", "relation"))
+OWNED_PREFIXES = tuple(f"{ID_BASE}{kind}/" for kind in ("doc", "task", "target", "relation"))
 DOC_PREFIX = f"{ID_BASE}doc/"
 
 
 def is_owned(term: Any) -> bool:
     """Is `term` a node owned by one document (as opposed to a shared node or a literal)?"""
     # str.startswith: rdflib's Identifier.startswith does not take a tuple of prefixes
-    return isinstance(term, URIRef) and str.startswith(term, _OWNED_PREFIXES)
+    return isinstance(term, URIRef) and str.startswith(term, OWNED_PREFIXES)
 
 
 # ------------------------------------------------------------------------------------------ model

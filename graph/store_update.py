@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 
 from plankg.errors import InputError, QueryError
 from plankg.graph.rdf import (
@@ -66,7 +66,7 @@ from plankg.graph.rdf import (
 )
 from plankg.graph.shacl import Validation, start_validation
 from plankg.models import Extraction
-from plankg.ontology.namespaces import bind_prefixes
+from plankg.ontology.namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["EXPORT_REGENERATE_LIMIT", "STALE_EXPORTS_FILE", "StoreUpdate", "update_store"]
 
@@ -133,6 +133,7 @@ def _update(
     store: Any, build: Path, add: Sequence[Extraction], remove: Sequence[str], validate: bool
 ) -> StoreUpdate:
     plan = _Plan(store)
+    plan.check_bookkeeping(build)
     for doc_id in remove:
         if not plan.exists(doc_id):
             raise InputError(f"no document {doc_id!r} in the store of {build}")
@@ -214,6 +215,22 @@ class _Plan:
         self.merged: dict[URIRef, list[Triple]] = {}  # touched node → its merged triples after
         self._exists: dict[str, bool] = {}
 
+    def check_bookkeeping(self, build: Path) -> None:
+        """Refuse a store without the documents' graphs (written by a plankg before them)."""
+        ox = self.ox
+        owns = self.store.quads_for_pattern(None, ox.NamedNode(str(STORE.owns)), None, None)
+        if next(iter(owns), None) is not None:
+            return
+        plan_document = ox.NamedNode("https://w3id.org/plankg/ontology#PlanDocument")
+        documents = self.store.quads_for_pattern(
+            None, ox.NamedNode(str(RDF.type)), plan_document, ox.DefaultGraph()
+        )
+        if next(iter(documents), None) is not None:
+            raise QueryError(
+                f"the SPARQL store of {build} has no per-document bookkeeping (built by an older plankg); "
+                "rebuild it with `plankg build` to update it incrementally"
+            )
+
     def exists(self, doc_id: str) -> bool:
         if doc_id not in self._exists:
             node = self.ox.NamedNode(str(doc_iri(doc_id)))
@@ -254,10 +271,10 @@ class _Plan:
             by_subject.setdefault(s, Counter())[p, o] += n
         for subject in sorted(self.touched):
             counts = self._stated(subject)
+            before = self._current(subject, {p for p, _o in counts})  # the store is consistent
             counts.update(by_subject.get(subject, Counter()))
             after = merge_node(subject, counts)
             self.merged[subject] = after
-            before = self._current(subject)
             after_quads = set(_ox_quads(nt_lines(after)))
             self.delete_default |= before - after_quads
             self.insert_default |= after_quads - before
@@ -279,13 +296,18 @@ class _Plan:
             counts[from_ox(row["p"]), from_ox(row["o"])] = int(row["n"].value)
         return counts
 
-    def _current(self, subject: URIRef) -> set[Any]:
-        """The merged triples of `subject` in the default graph now (not the documents' links to it)."""
+    def _current(self, subject: URIRef, predicates: Iterable[URIRef]) -> set[Any]:
+        """The merged triples of `subject` in the default graph now: those of the predicates the
+        documents state about it (so not its links to their nodes, `pkg:hasMention`, which a
+        widely cited decree has thousands of)."""
         ox = self.ox
-        quads = self.store.quads_for_pattern(ox.NamedNode(str(subject)), None, None, ox.DefaultGraph())
-        return {
-            q for q in quads if not (isinstance(q.object, ox.NamedNode) and is_owned(URIRef(q.object.value)))
-        }
+        node, default = ox.NamedNode(str(subject)), ox.DefaultGraph()
+        found: set[Any] = set()
+        for predicate in predicates:
+            for quad in self.store.quads_for_pattern(node, ox.NamedNode(str(predicate)), None, default):
+                if not (isinstance(quad.object, ox.NamedNode) and is_owned(URIRef(quad.object.value))):
+                    found.add(quad)
+        return found
 
     def apply(self) -> None:
         """One SPARQL update, one transaction: all of the change or none of it."""
@@ -387,22 +409,91 @@ def _conformance(results: Graph, report: Any) -> Validation:
 def _prepare_shacl_report(
     build: Path, staging: Path, plan: _Plan, validation: Validation
 ) -> tuple[bool, int] | None:
-    """The build's SHACL report with the changed nodes' results replaced (staged; None if none)."""
+    """The build's SHACL report with the results about changed nodes replaced by `validation`'s
+    (staged; rewritten only when it changes). Read and written by Oxigraph: a sampled report of
+    a large build holds thousands of results. Returns (conforms, violations); None without one."""
+    import pyoxigraph as ox
+
     path = build / SHACL_REPORT_FILE
     if not path.is_file():
         return None
-    old = Graph().parse(path, format="turtle")
+    sh = str(SH)
+    result_p, focus_p, severity_p = (
+        ox.NamedNode(sh + name) for name in ("result", "focusNode", "resultSeverity")
+    )
+    conforms_p, violation = ox.NamedNode(sh + "conforms"), ox.NamedNode(sh + "Violation")
+    old = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    reports = [
+        t.subject
+        for t in old
+        if t.predicate.value == str(RDF.type) and t.object.value == sh + "ValidationReport"
+    ]
+    if not reports:
+        return None
+    report = reports[0]
     changed = plan.removed_nodes | plan.new_nodes | {str(n) for n in plan.touched}
-    results, report = _new_report()
-    for node in _results(old):
-        if str(old.value(node, SH.focusNode)) not in changed:
-            _copy_result(old, results, report, node)
-    for node in _results(validation.results_graph):
-        _copy_result(validation.results_graph, results, report, node)
-    merged = _conformance(results, report)
-    text = merged.results_graph.serialize(format="turtle")
-    (staging / SHACL_REPORT_FILE).write_text(text, encoding="utf-8")
-    return merged.conforms, merged.violations
+    focus = {t.subject: t.object for t in old if t.predicate == focus_p}
+    dropped = {
+        t.object
+        for t in old
+        if t.subject == report
+        and t.predicate == result_p
+        and getattr(focus.get(t.object), "value", None) in changed
+    }
+    fresh = list(
+        ox.parse(
+            validation.results_graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+        )
+    )
+    new_report = next(
+        (
+            t.subject
+            for t in fresh
+            if t.predicate.value == str(RDF.type) and t.object.value == sh + "ValidationReport"
+        ),
+        None,
+    )
+    added = [t.object for t in fresh if t.subject == new_report and t.predicate == result_p]
+    triples = [
+        t
+        for t in old
+        if not (
+            t.subject == report
+            and (t.predicate == conforms_p or (t.predicate == result_p and t.object in dropped))
+        )
+    ]
+    triples += [t for t in fresh if t.subject != new_report]
+    triples += [ox.Triple(report, result_p, node) for node in added]
+    by_subject: dict[Any, list[Any]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    kept, todo, seen = [], [report], {report}  # what the report still reaches (shapes are shared)
+    while todo:
+        for t in by_subject.get(todo.pop(), ()):
+            kept.append(t)
+            if isinstance(t.object, ox.BlankNode) and t.object not in seen:
+                seen.add(t.object)
+                todo.append(t.object)
+    results = [t.object for t in by_subject.get(report, ()) if t.predicate == result_p]
+    severities = {t.subject: t.object for t in kept if t.predicate == severity_p}
+    violations = sum(1 for node in results if severities.get(node) == violation)
+    if dropped or added:
+        kept.append(
+            ox.Triple(
+                report,
+                conforms_p,
+                ox.Literal(str(violations == 0).lower(), datatype=ox.NamedNode(str(XSD.boolean))),
+            )
+        )
+        prefixes = {
+            "sh": sh,
+            "xsd": str(XSD),
+            **{k: v for k, v in PREFIXES.items() if k in ("pkg", "eli", "oa", "dct")},
+        }
+        ox.serialize(
+            kept, output=str(staging / SHACL_REPORT_FILE), format=ox.RdfFormat.TURTLE, prefixes=prefixes
+        )
+    return violations == 0, violations
 
 
 # ----------------------------------------------------------------------------------- exports

@@ -289,3 +289,33 @@ def test_exports_too_large_to_rewrite_stay_stale(
     monkeypatch.undo()  # the graph is small again, but its exports are behind: they stay stale
     assert update_store(tmp_path / "build", remove=[one.document.id], validate=False).exports == "stale"
     assert (tmp_path / "build" / NT_FILE).read_bytes() == before
+
+
+def test_a_store_without_bookkeeping_is_refused(demo: list[Extraction], tmp_path: Path) -> None:
+    from plankg.graph.rdf import build_rdf
+    from plankg.graph.sparql import load_store
+
+    # the store as plankg wrote it before per-document graphs: the default graph alone
+    (tmp_path / "old").mkdir()
+    store = load_store(
+        tmp_path / "old" / "store", build_rdf(demo[:2]).serialize(format="nt", encoding="utf-8")
+    )
+    del store
+    with pytest.raises(QueryError, match="no per-document bookkeeping"):
+        update_store(tmp_path / "old", remove=[demo[0].document.id])
+
+
+def test_warnings_about_shared_nodes_follow_replacements(demo: list[Extraction], tmp_path: Path) -> None:
+    original = by_path(demo, THANH_HOA_2021)
+    # the same plan dating the Law on local government a day later than the other plans do
+    changed = edited(THANH_HOA_2021, {"địa phương ngày 19/6/2015": "địa phương ngày 20/6/2015"})
+    stage_build(demo, tmp_path / "build", validate="full")
+    before = _results(tmp_path / "build")
+    update_store(tmp_path / "build", add=[changed])
+    stage_build([changed if e is original else e for e in demo], tmp_path / "full", validate="full")
+    after = _results(tmp_path / "build")
+    assert after == _results(tmp_path / "full")
+    law = "https://w3id.org/plankg/id/legal/77%2F2015%2FQH13"
+    assert {r[1] for r in after - before} == {law}  # conflicting dates: a warning, not a violation
+    update_store(tmp_path / "build", add=[original])
+    assert _results(tmp_path / "build") == before
