@@ -204,9 +204,10 @@ def test_replace_with_changed_text_and_remove_at_once(corpus: Corpus, tmp_path: 
     assert_same_build(updated, corpus.full([changed, *rest]))
 
 
-def test_the_demo_thanh_hoa_plan_replaced_by_itself_changes_nothing(corpus: Corpus, tmp_path: Path) -> None:
-    if corpus.documents != list(ALL_DOCUMENTS):
-        pytest.skip("demo corpus only")
+def test_the_demo_thanh_hoa_plan_replaced_by_itself_changes_nothing(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    corpus = Corpus(tmp_path_factory.mktemp("incremental-thanh-hoa"), list(ALL_DOCUMENTS), "full")
     updated = corpus.copy(corpus.documents, tmp_path)
     before = graph_state(updated)
     report = add_documents(updated, [THANH_HOA_2021], jobs=1)
