@@ -232,6 +232,7 @@ def _add_extraction(graph: PropertyGraph, extraction: Extraction) -> None:
         issuer=doc.issuer,
         province=doc.province,
         date=doc.date.isoformat() if doc.date else None,
+        effective_date=doc.effective_date.isoformat() if doc.effective_date else None,
         path=doc.path,
     )
     if province_key:
@@ -246,6 +247,7 @@ def _add_extraction(graph: PropertyGraph, extraction: Extraction) -> None:
             title=doc.title,
             scope=scope if _is_local(doc.number) else None,
             date=doc.date.isoformat() if doc.date else None,
+            effective_date=doc.effective_date.isoformat() if doc.effective_date else None,
         )
         graph.add_edge(doc_key, SAME_AS, own_key)
 

@@ -155,7 +155,7 @@ def doc_iri(doc_id: str) -> URIRef:
 
 
 def task_iri(task_id: str) -> URIRef:
-    """A task: `thanh-hoa-5476-qd-ubnd/task-12` → `…/id/task/thanh-hoa-5476-qd-ubnd/task-12`."""
+    """A task: `thanh-hoa-5476-qd-ubnd-2020/task-12` → `…/id/task/thanh-hoa-5476-qd-ubnd-2020/task-12`."""
     return mint("task", *task_id.split("/"))
 
 
@@ -196,6 +196,7 @@ class _Legal:
     year: int | None = None
     province: URIRef | None = None
     repaired: bool | None = None
+    effective: date | None = None  # in force from, as the document itself states
     dates: set[date] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
 
@@ -364,6 +365,7 @@ class _DocumentBuilder:
                 date=doc.date,
                 issuer=doc.issuer,
                 province=province if own_scope else None,
+                effective=doc.effective_date,
             )
             add(d, PKG.legalResource, own)
 
@@ -568,6 +570,7 @@ class _DocumentBuilder:
             add(iri, PKG.year, Literal(info.year) if info.year is not None else None)
             for day in sorted(info.dates):
                 add(iri, ELI.date_document, Literal(day))
+            add(iri, ELI.first_date_entry_in_force, Literal(info.effective) if info.effective else None)
             add(iri, PKG.issuerCode, Literal(info.issuer_code) if info.issuer_code else None)
             self.vi(iri, PKG.issuerName, info.issuer)
             add(iri, PKG.scope, Literal(info.scope) if info.scope else None)
@@ -623,6 +626,7 @@ VOTED = frozenset(
         PKG.referenceKind,
         ELI.type_document,
         ELI.number,
+        ELI.first_date_entry_in_force,
         PKG.year,
         PKG.issuerCode,
         PKG.issuerName,

@@ -169,3 +169,24 @@ def test_validity_timeline_uses_the_effective_date() -> None:
     assert validity.status_as_of("legal:123/2016/NĐ-CP", date(2025, 11, 19)).status != REPLACED
     for trap in ("10/2016/NĐ-CP", "47/2019/NĐ-CP"):
         assert validity.status_as_of(f"legal:{trap}").status not in (REPLACED, PARTIALLY_REPEALED)
+
+
+@parametrized
+def test_effective_date_reaches_the_graphs(path: Path) -> None:
+    """The date an act comes into force is a fact of its own legal node, in both graphs."""
+    from plankg.graph.property import SAME_AS
+    from plankg.graph.rdf import document_rdf
+    from plankg.ontology.namespaces import ELI, PKG
+
+    _require(path)
+    extraction = extract(path)
+    want = expected(path)["effective_date"]["date"]
+    graph = build_property_graph([extraction])
+    doc_key = f"doc:{extraction.document.id}"
+    (own,) = [e.target for e in graph.edges if e.source == doc_key and e.type == SAME_AS]
+    assert graph.nodes[own].props["effective_date"] == graph.nodes[doc_key].props["effective_date"] == want
+    rdf = document_rdf(extraction)
+    (own_iri,) = [o for s, p, o in rdf.owned | rdf.shared if s == rdf.iri and p == PKG.legalResource]
+    stated = [o.toPython().isoformat() for s, p, o in rdf.shared if p == ELI.first_date_entry_in_force]
+    assert stated == [want]
+    assert (own_iri, ELI.first_date_entry_in_force) in {(s, p) for s, p, _o in rdf.shared}
