@@ -37,6 +37,7 @@ KIND_LINE_RE = re.compile(r"^[\s#*]*(?P<word>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{4,20}?)
 TITLE_STOP_RE = re.compile(
     r"^\s*(?:[*_]*\s*)?(?:Căn cứ|CHỦ TỊCH|CHÍNH PHỦ|BỘ TRƯỞNG|QUYẾT ĐỊNH|[IVX]+[.,]\s|\d+\.\s|Kính gửi)"
 )
+NUMBER_YEAR_RE = re.compile(r"/(?:19|20)\d\d(?:/|$)")  # «42/2025/QĐ-UBND» carries its year
 PLAN_YEAR_RE = re.compile(r"năm\s+((?:19|20)\d\d)")
 
 NATIONAL_ISSUERS: dict[str, str] = {
@@ -113,9 +114,16 @@ def parse_header(text: str) -> Header:
 
 
 def document_id(header: Header, fallback_name: str) -> str:
-    """Stable, IRI-safe id from province + own number, else from the file name."""
+    """Stable, IRI-safe id from province + own number (+ year), else from the file name.
+
+    Local numbers restart every year («5476/QĐ-UBND» of 2020 and of 2021 are two documents), so a
+    number without a year of its own takes the year of the document's date when it has one.
+    """
     if header.number:
-        return "-".join(filter(None, [slugify(header.province or ""), slugify(header.number)]))
+        year = None
+        if header.date and not NUMBER_YEAR_RE.search(header.number):
+            year = str(header.date.year)
+        return "-".join(filter(None, [slugify(header.province or ""), slugify(header.number), year]))
     stem = slugify(fallback_name)
     province = slugify(header.province or "")
     return stem if not province or stem.startswith(province) else f"{province}-{stem}"

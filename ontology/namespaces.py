@@ -287,8 +287,8 @@ def mint(kind: str, *parts: str, scope: str | None = None) -> URIRef:
     Each part is one segment (see `encode_segment`); `scope` (a province slug or a Party
     term) comes first, so a scoped id never equals an unscoped one.
 
-    >>> str(mint("task", "thanh-hoa-5476-qd-ubnd", "t12"))
-    'https://w3id.org/plankg/id/task/thanh-hoa-5476-qd-ubnd/t12'
+    >>> str(mint("task", "thanh-hoa-5476-qd-ubnd-2020", "t12"))
+    'https://w3id.org/plankg/id/task/thanh-hoa-5476-qd-ubnd-2020/t12'
     """
     if kind not in KINDS:
         raise ValueError(f"unknown IRI kind {kind!r}; expected one of {sorted(KINDS)}")

@@ -103,7 +103,7 @@ def test_real_subprocess_smoke(tmp_path: Path) -> None:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    assert json.loads(out.read_text(encoding="utf-8"))["document"]["id"] == "thanh-hoa-5476-qd-ubnd"
+    assert json.loads(out.read_text(encoding="utf-8"))["document"]["id"] == "thanh-hoa-5476-qd-ubnd-2020"
 
 
 def test_build_options_then_add_and_remove(tmp_path: Path) -> None:
@@ -120,17 +120,17 @@ def test_build_options_then_add_and_remove(tmp_path: Path) -> None:
     def documents() -> list[str]:
         return json.loads((out / "report.json").read_text(encoding="utf-8"))["documents"]
 
-    assert documents() == ["thanh-hoa-5476-qd-ubnd", "thai-binh-3669-qd-ubnd"]
+    assert documents() == ["thanh-hoa-5476-qd-ubnd-2020", "thai-binh-3669-qd-ubnd-2020"]
     result = runner.invoke(app, ["add", str(out), str(HAU_GIANG_2021), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert "added 1 (hau-giang-" in result.stdout and "SPARQL store: triples +" in result.stdout
     assert len(documents()) == 3
-    result = runner.invoke(app, ["remove", str(out), "thanh-hoa-5476-qd-ubnd"])
+    result = runner.invoke(app, ["remove", str(out), "thanh-hoa-5476-qd-ubnd-2020"])
     assert result.exit_code == 0, result.output
-    assert "removed 1 (thanh-hoa-5476-qd-ubnd)" in result.stdout
-    assert documents()[0] == "thai-binh-3669-qd-ubnd" and len(documents()) == 2
+    assert "removed 1 (thanh-hoa-5476-qd-ubnd-2020)" in result.stdout
+    assert documents()[0] == "thai-binh-3669-qd-ubnd-2020" and len(documents()) == 2
     graph = (out / "graph.json").read_text(encoding="utf-8")
-    assert "thanh-hoa-5476-qd-ubnd" not in graph
+    assert "thanh-hoa-5476-qd-ubnd-2020" not in graph
 
 
 @pytest.mark.parametrize(

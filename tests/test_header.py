@@ -88,8 +88,18 @@ def test_national_decree_in_pipe_layout_has_no_province() -> None:
 def test_document_ids_are_stable_and_distinct_per_province() -> None:
     a = parse_header("Thái Bình, ngày 31 tháng 12 năm 2020\nSố: 1025/QĐ-UBND\n")
     b = parse_header("Thanh Hoá, ngày 04 tháng 4 năm 2017\nSố: 1025/QĐ-UBND\n")
-    assert document_id(a, "x") == "thai-binh-1025-qd-ubnd"
-    assert document_id(b, "x") == "thanh-hoa-1025-qd-ubnd"
+    assert document_id(a, "x") == "thai-binh-1025-qd-ubnd-2020"
+    assert document_id(b, "x") == "thanh-hoa-1025-qd-ubnd-2017"
+
+
+def test_a_local_number_reused_in_another_year_is_another_document() -> None:
+    first = parse_header("Thái Bình, ngày 31 tháng 12 năm 2020\nSố: 1025/QĐ-UBND\n")
+    again = parse_header("Thái Bình, ngày 02 tháng 3 năm 2022\nSố: 1025/QĐ-UBND\n")
+    assert document_id(first, "x") != document_id(again, "x")
+    with_year = parse_header("Thái Bình, ngày 02 tháng 3 năm 2025\nSố: 42/2025/QĐ-UBND\n")
+    assert document_id(with_year, "x") == "thai-binh-42-2025-qd-ubnd"  # its number has a year already
+    undated = parse_header("Số: 1025/QĐ-UBND\nỦY BAN NHÂN DÂN TỈNH THÁI BÌNH\n")
+    assert undated.date is None and document_id(undated, "x").endswith("1025-qd-ubnd")
 
 
 def test_ascii_type_codes_are_folded_in_own_number() -> None:

@@ -38,9 +38,9 @@ from plankg.graph.validity import Validity
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE_EVENTS = DATA / "events_example.yaml"  # fictitious, marked EXAMPLE ONLY
-THANH_HOA = "thanh-hoa-5476-qd-ubnd"
+THANH_HOA = "thanh-hoa-5476-qd-ubnd-2020"
 HAU_GIANG = "hau-giang-2021-ke-hoach-cchc"
-THAI_BINH = "thai-binh-3669-qd-ubnd"
+THAI_BINH = "thai-binh-3669-qd-ubnd-2020"
 HA_TINH = "ha-tinh-2024-ke-hoach-cchc-du-thao"
 AMENDMENT_QUOTE = "về sửa đổi, bổ sung một số điều của Nghị định số 130/2005/NĐ-CP"
 

@@ -188,9 +188,9 @@ def test_ontology_rdfs_closure(ontology: Graph) -> None:
     """RDFS inference over ontology + data gives the intended entailments and no surprises."""
     graph = ontology_graph() + Graph().parse(BASE)
     owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(graph)
-    task = URIRef(ID_BASE + "task/thanh-hoa-5476-qd-ubnd-t1")
+    task = URIRef(ID_BASE + "task/thanh-hoa-5476-qd-ubnd-2020-t1")
     sni = agency_iri("thanh-hoa/so-noi-vu")
-    mention = URIRef(ID_BASE + "doc/thanh-hoa-5476-qd-ubnd/mention/100-127")
+    mention = URIRef(ID_BASE + "doc/thanh-hoa-5476-qd-ubnd-2020/mention/100-127")
     legal = legal_iri("107/2020/NĐ-CP")
     assert (task, PKG.assignedAgency, sni) in graph
     assert (task, RDF.type, P_PLAN.Step) in graph
@@ -309,7 +309,7 @@ def test_mint_examples() -> None:
     assert str(instant_iri(date(2021, 7, 1))) == ID_BASE + "instant/2021-07-01"
     task = mint("task", "t1")
     assert str(child(task, "activity", 1)) == ID_BASE + "task/t1/activity/1"
-    doc = mint("doc", "thanh-hoa-5476-qd-ubnd")
+    doc = mint("doc", "thanh-hoa-5476-qd-ubnd-2020")
     assert str(span_iri(doc, 10, 42)) == str(doc) + "/span/10-42"
     assert str(span_iri(doc, 10, 42, mention=True)) == str(doc) + "/mention/10-42"
 

@@ -49,7 +49,7 @@ MORE_PARAMS: dict[str, list[dict[str, str]]] = {
     "provinces-under-document": [{"document": "107/2020/NĐ-CP"}, {"document": "130/2005/NĐ-CP"}],
     "tasks-due": [{"as_of": "2021-12-31"}, {"as_of": "2024-06-30"}, {"as_of": "2000-01-01"}],
     "provenance": [
-        {"id": "thanh-hoa-5476-qd-ubnd/task-12"},
+        {"id": "thanh-hoa-5476-qd-ubnd-2020/task-12"},
         {"id": "ha-tinh-2024-ke-hoach-cchc-du-thao/task-1/activity-1"},
         {"id": "ha-tinh-2024-ke-hoach-cchc-du-thao/target-1"},
         {"id": "130/2005/NĐ-CP"},
@@ -242,7 +242,7 @@ def test_impact_of_the_cited_decrees(document: str, built: Path, graph: Property
 
 def test_impact_rule_on_plans(built: Path, graph: PropertyGraph) -> None:
     """The plan itself: all its tasks, hops 0. Its preamble: all its tasks. Its body: citing tasks only."""
-    plan = "thanh-hoa-5476-qd-ubnd"
+    plan = "thanh-hoa-5476-qd-ubnd-2020"
     thanh_hoa = {
         n.props["id"] for n in graph.nodes.values() if n.label == TASK and n.props.get("document") == plan
     }
@@ -254,7 +254,7 @@ def test_impact_rule_on_plans(built: Path, graph: PropertyGraph) -> None:
     # Thái Bình: «Thực hiện Văn bản số 6459/BNV-CCHC» on line 15, right after its «Căn cứ» lines
     columns, rows = run_query("impact", {"document": "6459/BNV-CCHC"}, build=built)
     plans = {r[columns.index("plan")] for r in rows}
-    assert "thai-binh-3669-qd-ubnd" in plans
+    assert "thai-binh-3669-qd-ubnd-2020" in plans
     # Hà Tĩnh line 199 «triển khai Nghị quyết số 131/NQ-CP», in the body: no task is affected
     assert run_query("impact", {"document": "131/NQ-CP"}, build=built)[1] == []
     assert impact(graph, "131/NQ-CP").tasks == []

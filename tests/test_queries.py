@@ -132,15 +132,15 @@ def test_tasks_depending_on_107_2020(built: Path) -> None:
             "hops": 0,
         },
         {
-            "task": "thai-binh-3669-qd-ubnd/task-15",
-            "plan": "thai-binh-3669-qd-ubnd",
+            "task": "thai-binh-3669-qd-ubnd-2020/task-15",
+            "plan": "thai-binh-3669-qd-ubnd-2020",
             "province": "Thái Bình",
             "via": "107/2020/NĐ-CP",
             "hops": 0,
         },
         {
-            "task": "thanh-hoa-5476-qd-ubnd/task-11",
-            "plan": "thanh-hoa-5476-qd-ubnd",
+            "task": "thanh-hoa-5476-qd-ubnd-2020/task-11",
+            "plan": "thanh-hoa-5476-qd-ubnd-2020",
             "province": "Thanh Hóa",
             "via": "107/2020/NĐ-CP",
             "hops": 0,
@@ -157,7 +157,7 @@ def test_tasks_depending_on_130_2005_through_its_amendment(built: Path) -> None:
         ("ha-tinh-2024-ke-hoach-cchc-du-thao/task-46", "130/2005/NĐ-CP", 0),
         ("ha-tinh-2024-ke-hoach-cchc-du-thao/task-47", "130/2005/NĐ-CP", 0),
         ("hau-giang-2021-ke-hoach-cchc/task-20", "130/2005/NĐ-CP", 0),
-        ("thai-binh-3669-qd-ubnd/task-23", "130/2005/NĐ-CP", 0),
+        ("thai-binh-3669-qd-ubnd-2020/task-23", "130/2005/NĐ-CP", 0),
     } <= found
     assert all(hops in (0, 1) for _, _, hops in found)
 
@@ -207,12 +207,12 @@ def test_tasks_due_as_of_end_of_january_2021(built: Path) -> None:
     assert [
         (r["task"], r["deadline_end"], r["status"]) for r in rows(built, "tasks-due", as_of="2021-01-31")
     ] == [
-        ("thai-binh-3669-qd-ubnd/task-1", "2020-12-31", "overdue"),
-        ("thai-binh-3669-qd-ubnd/task-10", "2020-12-31", "overdue"),
-        ("thai-binh-3669-qd-ubnd/task-3", "2020-12-31", "overdue"),
-        ("thai-binh-3669-qd-ubnd/task-4", "2020-12-31", "overdue"),
-        ("thanh-hoa-5476-qd-ubnd/task-32", "2020-12-31", "overdue"),
-        ("thai-binh-3669-qd-ubnd/task-2", "2021-01-31", "due"),
+        ("thai-binh-3669-qd-ubnd-2020/task-1", "2020-12-31", "overdue"),
+        ("thai-binh-3669-qd-ubnd-2020/task-10", "2020-12-31", "overdue"),
+        ("thai-binh-3669-qd-ubnd-2020/task-3", "2020-12-31", "overdue"),
+        ("thai-binh-3669-qd-ubnd-2020/task-4", "2020-12-31", "overdue"),
+        ("thanh-hoa-5476-qd-ubnd-2020/task-32", "2020-12-31", "overdue"),
+        ("thai-binh-3669-qd-ubnd-2020/task-2", "2021-01-31", "due"),
     ]
 
 
@@ -221,8 +221,8 @@ def test_agency_tasks_in_the_third_quarter(built: Path) -> None:
         built, "agency-tasks", agency="thanh-hoa/so-tu-phap", **{"from": "2021-07-01", "to": "2021-09-30"}
     )
     assert [(r["task"], r["role"], r["deadline_start"], r["deadline_end"]) for r in found] == [
-        ("thanh-hoa-5476-qd-ubnd/task-2", "lead", "2021-07-01", "2021-09-30"),
-        ("thanh-hoa-5476-qd-ubnd/task-1", "cooperate", "2021-01-01", "2021-12-31"),
+        ("thanh-hoa-5476-qd-ubnd-2020/task-2", "lead", "2021-07-01", "2021-09-30"),
+        ("thanh-hoa-5476-qd-ubnd-2020/task-1", "cooperate", "2021-01-01", "2021-12-31"),
     ]
     assert found[0]["text"].startswith("Triển khai Luật sửa đổi, bổ sung")
 
@@ -233,8 +233,8 @@ def test_provinces_under_106_2020(built: Path) -> None:
         for r in rows(built, "provinces-under-document", document="106/2020/NĐ-CP")
     } == {
         ("Hậu Giang", "hau-giang-2021-ke-hoach-cchc", 1),
-        ("Thái Bình", "thai-binh-3669-qd-ubnd", 1),
-        ("Thanh Hóa", "thanh-hoa-5476-qd-ubnd", 1),
+        ("Thái Bình", "thai-binh-3669-qd-ubnd-2020", 1),
+        ("Thanh Hóa", "thanh-hoa-5476-qd-ubnd-2020", 1),
     }
 
 
@@ -244,12 +244,12 @@ def test_provenance_of_a_decree_and_a_task(built: Path, extractions: list[Extrac
         for r in rows(built, "provenance", id="107/2020/NĐ-CP")
     ] == [
         ("citation", "hau-giang-2021-ke-hoach-cchc", 68, "Nghị định số 107/2020/NĐ-CP"),
-        ("citation", "thai-binh-3669-qd-ubnd", 65, "Nghị định số 107, 108/2020/NĐ-CP"),
-        ("citation", "thanh-hoa-5476-qd-ubnd", 99, "Nghị định số 107/2020/NĐ-CP"),
+        ("citation", "thai-binh-3669-qd-ubnd-2020", 65, "Nghị định số 107, 108/2020/NĐ-CP"),
+        ("citation", "thanh-hoa-5476-qd-ubnd-2020", 99, "Nghị định số 107/2020/NĐ-CP"),
     ]
     texts = {e.document.id: e.document.text for e in extractions}
-    (task,) = rows(built, "provenance", id="thanh-hoa-5476-qd-ubnd/task-2")
-    assert task["kind"] == "task" and task["document"] == "thanh-hoa-5476-qd-ubnd"
+    (task,) = rows(built, "provenance", id="thanh-hoa-5476-qd-ubnd-2020/task-2")
+    assert task["kind"] == "task" and task["document"] == "thanh-hoa-5476-qd-ubnd-2020"
     assert texts[task["document"]][task["start"] : task["end"]] == task["quote"]
 
 
@@ -309,7 +309,7 @@ def test_impact_follows_amendments(built: Path) -> None:
     assert ("hau-giang-2021-ke-hoach-cchc/task-20", "117/2013/NĐ-CP", 1) in found
     plans = {(r["task"], r["via"], r["hops"]) for r in rows(built, "impact", document="77/2015/QH13")}
     # 5476/QĐ-UBND is based on 77/2015/QH13 (its «Căn cứ» line 12): all its tasks are affected.
-    assert ("thanh-hoa-5476-qd-ubnd/task-1", "5476/QĐ-UBND", 1) in plans
+    assert ("thanh-hoa-5476-qd-ubnd-2020/task-1", "5476/QĐ-UBND", 1) in plans
 
 
 # --------------------------------------------------------------------------------------- parity

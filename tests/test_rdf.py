@@ -90,8 +90,8 @@ def test_one_decree_cited_by_several_documents_is_one_node(graph: Graph) -> None
     assert citing == {
         "ha-tinh-2024-ke-hoach-cchc-du-thao",
         "hau-giang-2021-ke-hoach-cchc",
-        "thai-binh-3669-qd-ubnd",
-        "thanh-hoa-5476-qd-ubnd",
+        "thai-binh-3669-qd-ubnd-2020",
+        "thanh-hoa-5476-qd-ubnd-2020",
     }
     assert len(list(graph.objects(legal_iri("106/2020/NĐ-CP"), PKG.hasMention))) >= 4
 

@@ -111,7 +111,7 @@ def test_home_lists_plans_and_counts(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert '<html lang="vi">' in response.text
     assert "Tìm văn bản, nhiệm vụ, cơ quan, kế hoạch" in response.text
-    assert "/plan/thanh-hoa-5476-qd-ubnd" in response.text
+    assert "/plan/thanh-hoa-5476-qd-ubnd-2020" in response.text
     assert "Content-Security-Policy" in response.headers
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -164,7 +164,7 @@ def test_search_page_groups_by_type(client: TestClient) -> None:
     assert 'id="results-Agency"' in page.text
     assert "/agency/thanh-hoa/so-noi-vu" in page.text
     plans = client.get("/search", params={"q": "5476"}).text
-    assert 'id="results-Document"' in plans and "/plan/thanh-hoa-5476-qd-ubnd" in plans
+    assert 'id="results-Document"' in plans and "/plan/thanh-hoa-5476-qd-ubnd-2020" in plans
     tasks = client.get("/search", params={"q": "so hoa ho so"}).text
     assert 'id="results-Task"' in tasks
     nothing = client.get("/search", params={"q": "zzzxxyq"})
@@ -296,7 +296,7 @@ def test_agency_page(client: TestClient) -> None:
 
 
 def test_plan_page_highlights_citations(client: TestClient) -> None:
-    page = client.get("/plan/thanh-hoa-5476-qd-ubnd")
+    page = client.get("/plan/thanh-hoa-5476-qd-ubnd-2020")
     assert page.status_code == 200
     html = page.text
     assert 'id="doc-text"' in html
@@ -309,10 +309,10 @@ def test_plan_page_highlights_citations(client: TestClient) -> None:
 
 
 def test_task_page(client: TestClient) -> None:
-    page = client.get("/task/thanh-hoa-5476-qd-ubnd/task-1")
+    page = client.get("/task/thanh-hoa-5476-qd-ubnd-2020/task-1")
     assert page.status_code == 200
-    assert 'id="task-text"' in page.text and "/plan/thanh-hoa-5476-qd-ubnd#L" in page.text
-    assert client.get("/task/thanh-hoa-5476-qd-ubnd/task-99999").status_code == 404
+    assert 'id="task-text"' in page.text and "/plan/thanh-hoa-5476-qd-ubnd-2020#L" in page.text
+    assert client.get("/task/thanh-hoa-5476-qd-ubnd-2020/task-99999").status_code == 404
 
 
 # ---------------------------------------------------------------------- graph explorer
@@ -615,7 +615,7 @@ def test_upload_adds_the_document_and_escapes_it(upload_client: TestClient, uplo
     assert response.status_code == 200, error_message(response.text)
     html = response.text
     doc_id = re.search(r'id="new-document">([^<]+)<', html).group(1)
-    assert doc_id == "nghe-an-123-kh-ubnd"
+    assert doc_id == "nghe-an-123-kh-ubnd-2024"
     assert "uploads/ke-hoach-cchc-2024-i.md" in html
     assert SCRIPT not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
@@ -896,7 +896,7 @@ def test_uploaded_documents_reach_cypher(upload_client: TestClient) -> None:
         "/console/cypher", params={"query": "MATCH (d:Document) RETURN d.id AS id ORDER BY id", "limit": 100}
     )
     assert page.status_code == 200, error_message(page.text)
-    assert "nghe-an-123-kh-ubnd" in page.text
+    assert "nghe-an-123-kh-ubnd-2024" in page.text
 
 
 # ---------------------------------------------------------------------- errors

@@ -173,7 +173,7 @@ def test_legal_staff_journey(server: str, browser: object, tmp_path: Path) -> No
     driver.get(server + "/agency/thanh-hoa/so-noi-vu")
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#quarter-chart svg rect")))
     shot("agency")
-    driver.get(server + "/plan/thanh-hoa-5476-qd-ubnd")
+    driver.get(server + "/plan/thanh-hoa-5476-qd-ubnd-2020")
     marks = driver.find_elements(By.CSS_SELECTOR, "#doc-text mark.cite a")
     assert marks
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", marks[0])

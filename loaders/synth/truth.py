@@ -81,6 +81,8 @@ def _truth(g: _DocGen, name: str, text: str, data: bytes) -> dict[str, Any]:
             )
     kind = "plan"
     number_slug = slugify(g.number)
+    if not re.search(r"/(?:19|20)\d\d(?:/|$)", g.number):  # local numbers restart every year
+        number_slug = f"{number_slug}-{g.when.year}"
     return {
         "synthetic": True,
         "generator": {"name": "plankg.loaders.synth", "version": SYNTH_VERSION, "layout": g.layout},
