@@ -601,6 +601,8 @@ def figure_viz(ctx: Context) -> list[Row]:
         "trimmed to the highest-degree nodes; navigation start → layout settled and drawn; page "
         f"{result.ours_mb:.1f} MB, written in {result.ours_write_s:.1f} s"
     )
+    if selection.edges_matched >= 0:
+        note += f"; edge budget: {result.edges:,} of the {selection.edges_matched:,} edges among them drawn"
     if result.nodes < ctx.viz_nodes:
         note += f"; the whole component holds only {result.nodes:,} nodes"
     if ours.drawn is None:

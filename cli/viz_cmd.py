@@ -30,11 +30,29 @@ def viz_command(
     max_nodes: Annotated[
         int, typer.Option("--max-nodes", min=1, help="Keep at most this many nodes.")
     ] = 5000,
+    max_edges: Annotated[
+        int | None,
+        typer.Option(
+            "--max-edges",
+            min=0,
+            help="Draw at most this many edges, a spanning forest of the nodes first [default: 40,000].",
+        ),
+    ] = None,
 ) -> None:
     """Write a self-contained interactive page (filters, search, legend; no network needed)."""
-    from plankg.graph.viz import write_viz
+    from plankg.graph.viz import MAX_EDGES, write_viz
 
     graph = load_property_graph(build / GRAPH_FILE)
-    summary = write_viz(graph, out, focus=focus, depth=depth, province=province, max_nodes=max_nodes)
+    summary = write_viz(
+        graph,
+        out,
+        focus=focus,
+        depth=depth,
+        province=province,
+        max_nodes=max_nodes,
+        max_edges=MAX_EDGES if max_edges is None else max_edges,
+    )
     note = " (truncated to the best-connected nodes)" if summary.truncated else ""
+    if summary.edges_matched >= 0:
+        note += f" (edges: {summary.edges} of the {summary.edges_matched} among them drawn)"
     console.print(f"Wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges{note}")

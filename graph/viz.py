@@ -76,6 +76,7 @@ from plankg.graph.property import (
     TARGET,
     TARGET_OF,
     TASK,
+    Edge,
     Node,
     PropertyGraph,
 )
@@ -83,6 +84,7 @@ from plankg.loaders.text import fold_diacritics, slugify
 from plankg.models import AREA_LABELS_VI, ReformArea
 
 VIS_DIR = "vis-9.1.2"
+MAX_EDGES = 40_000  # a page draws at most this many edges (262k edges took ~9 s to settle; 53k ~2.4 s)
 LARGE_GRAPH = 1000  # above: precomputed positions, time-boxed physics, straight edges, no edges on drag
 IMPROVED_LAYOUT_MAX = 150  # vis's improvedLayout (clustering + Kamada-Kawai) only below this
 LABEL_CHARS = 42
@@ -262,6 +264,7 @@ class Selection:
     truncated: bool  # more than max_nodes matched; the highest-degree ones were kept
     focus: tuple[str, ...]  # node keys the focus resolved to (empty without focus)
     matched: int  # nodes matched before truncation
+    edges_matched: int = -1  # edges among the kept nodes before the edge budget (-1: all shown)
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,7 @@ class VizSummary:
     truncated: bool
     path: Path
     matched: int = 0  # nodes matched by focus/province before truncation
+    edges_matched: int = -1  # edges among the shown nodes when over the edge budget (-1: all shown)
 
 
 def select_subgraph(
@@ -279,6 +283,7 @@ def select_subgraph(
     depth: int = 2,
     province: str | None = None,
     max_nodes: int = 5000,
+    max_edges: int = MAX_EDGES,
 ) -> Selection:
     """Nodes to show and the edges among them (a pure function of its arguments).
 
@@ -288,10 +293,14 @@ def select_subgraph(
     `focus` (resolved by `resolve_focus`, inside the province selection if any): the nodes within
     `depth` undirected hops. Above `max_nodes` nodes, the focus nodes and then the highest-degree nodes
     (degree among the matched nodes, ties by key) are kept. Edges whose ends are not both kept, or
-    point at nodes missing from the graph, are dropped.
+    point at nodes missing from the graph, are dropped. Above `max_edges` edges among the kept
+    nodes, a spanning forest of them is kept first (every node keeps its connection to its
+    component), then further edges in graph order up to the budget.
     """
     if max_nodes < 1:
         raise InputError(f"max_nodes must be at least 1, got {max_nodes}")
+    if max_edges < 0:
+        raise InputError(f"max_edges must be at least 0, got {max_edges}")
     adjacency = _adjacency(graph)
     keys: set[str] = set(graph.nodes)
     if province:
@@ -307,7 +316,11 @@ def select_subgraph(
         seed_set = set(seeds)
         ranked = sorted(keys, key=lambda k: (k not in seed_set, -degree[k], k))
         keys = set(ranked[:max_nodes])
-    return Selection(_induced(graph, keys), truncated, seeds, matched)
+    induced = _induced(graph, keys)
+    if len(induced.edges) <= max_edges:
+        return Selection(induced, truncated, seeds, matched)
+    kept = PropertyGraph(nodes=induced.nodes, edges=_edge_budget(induced.edges, max_edges))
+    return Selection(kept, truncated, seeds, matched, edges_matched=len(induced.edges))
 
 
 def resolve_focus(graph: PropertyGraph, focus: str, within: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -386,6 +399,35 @@ def _neighbourhood(
                 found.add(other)
                 queue.append((other, distance + 1))
     return found
+
+
+def _edge_budget(edges: list[Edge], max_edges: int) -> list[Edge]:
+    """At most `max_edges` of `edges`, in their order: a spanning forest first, then the others."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    chosen: list[bool] = []
+    count = 0
+    for edge in edges:
+        a, b = root(edge.source), root(edge.target)
+        joins = a != b and count < max_edges
+        if joins:
+            parent[a] = b
+            count += 1
+        chosen.append(joins)
+    for index in range(len(edges)):
+        if count >= max_edges:
+            break
+        if not chosen[index]:
+            chosen[index] = True
+            count += 1
+    return [edge for edge, keep in zip(edges, chosen, strict=True) if keep]
 
 
 def _induced(graph: PropertyGraph, keys: set[str]) -> PropertyGraph:
@@ -723,6 +765,11 @@ def _status_html(
         f'<span id="shown-edges">{len(graph.edges)}</span> / {len(graph.edges)} cạnh '
         f"(toàn đồ thị: {len(full.nodes)} nút).</p>"
     ]
+    if selection.edges_matched >= 0:
+        parts.append(
+            f'<p class="warning" role="status">Chỉ vẽ {len(graph.edges)} trong {selection.edges_matched} '
+            "cạnh giữa các nút này (mọi nút vẫn nối với nhóm của nó); chọn tâm hoặc tỉnh để xem đủ.</p>"
+        )
     scope = []
     if province:
         scope.append(f"Tỉnh: {province}")
@@ -775,10 +822,13 @@ def write_viz(
     depth: int = 2,
     province: str | None = None,
     max_nodes: int = 5000,
+    max_edges: int = MAX_EDGES,
     title: str = "plankg",
 ) -> VizSummary:
     """Write an interactive, self-contained HTML view of `graph` (or of its focus/province part) to `out`."""
-    selection = select_subgraph(graph, focus=focus, depth=depth, province=province, max_nodes=max_nodes)
+    selection = select_subgraph(
+        graph, focus=focus, depth=depth, province=province, max_nodes=max_nodes, max_edges=max_edges
+    )
     page = render_html(graph, selection, title=title, focus=focus, depth=depth, province=province)
     out = Path(out)
     atomic_write_text(out, page)
@@ -788,6 +838,7 @@ def write_viz(
         truncated=selection.truncated,
         path=out,
         matched=selection.matched,
+        edges_matched=selection.edges_matched,
     )
 
 

@@ -250,6 +250,41 @@ def test_write_viz_summary(tmp_path: Path) -> None:
     assert "Đồ thị đã được cắt bớt" in summary.path.read_text(encoding="utf-8")
 
 
+def _components(nodes: set[str], edges: list[tuple[str, str]]) -> list[set[str]]:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
+    return sorted((set(c) for c in nx.connected_components(g)), key=lambda c: sorted(c))
+
+
+def test_edge_budget_keeps_a_spanning_forest_then_fills_in_order() -> None:
+    graph = small_graph()
+    full = select_subgraph(graph)
+    pairs = [(e.source, e.target) for e in full.graph.edges]
+    nodes = set(full.graph.nodes)
+    forest = len(nodes) - len(_components(nodes, pairs))
+    assert len(pairs) > forest + 1  # the small graph has cycles, so there is something to drop
+    for budget in (forest, forest + 1):
+        kept = select_subgraph(graph, max_edges=budget)
+        kept_pairs = [(e.source, e.target) for e in kept.graph.edges]
+        assert len(kept_pairs) == budget and kept.edges_matched == len(pairs)
+        assert set(kept.graph.nodes) == nodes  # nodes are never dropped for edges
+        assert _components(nodes, kept_pairs) == _components(nodes, pairs)  # connectivity kept
+        assert [p for p in pairs if p in kept_pairs] == kept_pairs  # graph order kept
+    assert select_subgraph(graph, max_edges=len(pairs)).edges_matched == -1
+    with pytest.raises(InputError):
+        select_subgraph(graph, max_edges=-1)
+
+
+def test_edge_budget_is_said_on_the_page(tmp_path: Path) -> None:
+    summary = write_viz(small_graph(), tmp_path / "v.html", max_edges=5)
+    page = summary.path.read_text(encoding="utf-8")
+    assert summary.edges == 5 == len(page_data(page)["edges"]) and summary.edges_matched > 5
+    assert f"Chỉ vẽ 5 trong {summary.edges_matched} cạnh" in page
+
+
 # ---------------------------------------------------------------------------------------------- page
 
 
